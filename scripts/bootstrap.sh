@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Install what convprobe needs (Debian 12 packages, idempotent, non-interactive) and build it.
+#   bash scripts/bootstrap.sh [PRESET]     PRESET: release (default), ci (-Werror), debug, gpu
+# The cuDNN plugin is built when CUDA and cuDNN are found in /usr/local/cuda (nothing here installs them).
+set -euo pipefail
+preset="${1:-release}"
+cd "$(dirname "$0")/.."
+
+packages=(build-essential cmake ninja-build ccache pkg-config
+          libcli11-dev libfmt-dev nlohmann-json3-dev libsqlite3-dev
+          libgtest-dev libgmock-dev libbenchmark-dev
+          libdnnl-dev ocl-icd-libopencl1)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "bootstrap: installing ${missing[*]}"
+  sudo_cmd=()
+  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# nvcc lives outside PATH on a stock CUDA install.
+if [[ -x /usr/local/cuda/bin/nvcc ]]; then export PATH="/usr/local/cuda/bin:$PATH"; fi
+
+cmake --preset "$preset" >/dev/null
+cmake --build --preset "$preset" -j "$(nproc)"
+echo "bootstrap: built preset '$preset'"

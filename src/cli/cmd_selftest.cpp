@@ -1,0 +1,11 @@
+// Placeholder: replaced by the real command.
+#include "cli/cli.hpp"
+
+namespace convprobe::cli {
+
+void add_selftest_command(CLI::App& app, CliState& state) {
+  auto* cmd = app.add_subcommand("selftest", "(not implemented yet)");
+  cmd->callback([&state] { throw std::runtime_error("'selftest' is not implemented yet"); (void)state; });
+}
+
+}  // namespace convprobe::cli

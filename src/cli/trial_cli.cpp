@@ -1,0 +1,229 @@
+#include "cli/trial_cli.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "problem/presets.hpp"
+#include "report/progress.hpp"
+#include "store/fingerprint.hpp"
+#include "store/store.hpp"
+
+namespace convprobe::cli {
+
+void add_trial_options(CLI::App* cmd, TrialCliOptions* o, bool backend_required) {
+  auto* b = cmd->add_option("-b,--backend", o->backend, "Backend: reference, onednn, cudnn, miopen or fault");
+  if (backend_required) b->required();
+  cmd->add_option("--candidates", o->candidate_patterns,
+                  "Comma-separated globs over candidate ids, e.g. 'jit:*,gemm*' (default: all)");
+  cmd->add_option("--json", o->json_path, "Write results as one JSON document to FILE, or '-' for stdout");
+  cmd->add_option("--db", o->db_path,
+                  "Results database (SQLite). Default: $CONVPROBE_DB, else ~/.local/share/convprobe/results.db");
+  cmd->add_flag("--no-db", o->no_db, "Do not store results");
+  cmd->add_flag("--resume", o->resume, "Skip trials already stored for the same fingerprint (same machine, versions, env)");
+  cmd->add_flag("--in-process", o->in_process,
+                "Run trials in this process (no worker, no watchdog: a hang hangs convprobe). For debugging");
+  cmd->add_option("--timeout-ms", o->timeout_ms,
+                  "Watchdog cap per trial phase in ms; the deadline scales with the problem's work between a "
+                  "floor and this cap (default 600000)");
+  cmd->add_option("--timeout-floor-ms", o->timeout_floor_ms, "Watchdog floor per phase in ms (default 2000)");
+  cmd->add_option("--retries", o->retries, "Re-run a trial whose worker died or hung up to N times, recording each attempt");
+  cmd->add_option("--devices", o->devices, "Devices: 'all' or a list like 0,1 (one worker + standby per device)");
+  cmd->add_option("--policy", o->policy_path, "Apply a convprobe policy file (from `convprobe policy --emit convprobe`)");
+  cmd->add_flag("-q,--quiet", o->quiet, "No progress output");
+  cmd->add_option("--seed", o->trial.seed, "Seed of inputs and verification samples");
+  cmd->add_option("--repeats", o->trial.repeats, "Timed runs per trial (median reported)");
+  cmd->add_option("--warmup", o->trial.warmup, "Untimed runs before timing");
+  cmd->add_flag("!--no-verify", o->trial.verify, "Skip verification against the fp64 reference");
+  cmd->add_flag("!--no-time", o->trial.time, "Skip timing");
+  cmd->add_flag("--flush-l2", o->trial.flush_l2, "GPU: flush L2 between timed runs");
+  cmd->add_option("--max-workspace", o->trial.max_workspace_bytes,
+                  "Workspace cap in bytes; candidates needing more are SKIPPED (not FAILED)");
+  cmd->add_option("--math", o->trial.math, "cuDNN f32 math: strict (no TF32), tf32, or both (default)");
+  cmd->add_option("--knob-samples", o->trial.knob_samples, "cuDNN: seeded random knob configs per engine (default 4)");
+  cmd->add_option("--sample-points", o->trial.sample_points,
+                  "Points verified when a problem is too large to verify in full (>= 16384)");
+}
+
+void validate_trial_options(const TrialCliOptions& o) {
+  if (!o.backend.empty() && !is_known_backend(o.backend)) {
+    throw UsageError(fmt::format("--backend '{}' is not a backend; expected one of reference, onednn, cudnn, miopen, fault",
+                                 o.backend));
+  }
+  if (!(o.timeout_ms > 0)) throw UsageError(fmt::format("--timeout-ms {} must be positive", o.timeout_ms));
+  if (!(o.timeout_floor_ms > 0)) {
+    throw UsageError(fmt::format("--timeout-floor-ms {} must be positive", o.timeout_floor_ms));
+  }
+  if (o.retries < 0) throw UsageError(fmt::format("--retries {} must be >= 0", o.retries));
+  if (o.trial.repeats < 1) throw UsageError(fmt::format("--repeats {} must be >= 1", o.trial.repeats));
+  if (o.trial.warmup < 0) throw UsageError(fmt::format("--warmup {} must be >= 0", o.trial.warmup));
+  if (o.trial.sample_points < 16384) {
+    throw UsageError(fmt::format("--sample-points {} must be >= 16384", o.trial.sample_points));
+  }
+  if (o.trial.knob_samples < 0) throw UsageError(fmt::format("--knob-samples {} must be >= 0", o.trial.knob_samples));
+  if (o.trial.math != "strict" && o.trial.math != "tf32" && o.trial.math != "both") {
+    throw UsageError(fmt::format("--math '{}' is not valid; expected strict, tf32 or both", o.trial.math));
+  }
+  if (o.devices != "all") (void)parse_device_list(o.devices);
+  if (o.no_db && o.resume) throw UsageError("--resume needs the results database; it cannot be used with --no-db");
+}
+
+std::vector<int> parse_device_list(const std::string& text) {
+  std::vector<int> devices;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find(',', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string item = text.substr(start, end - start);
+    int value = -1;
+    size_t used = 0;
+    try {
+      value = std::stoi(item, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (item.empty() || used != item.size() || value < 0) {
+      throw UsageError(fmt::format("--devices '{}': '{}' is not a device index; expected 'all' or a list like 0,1", text, item));
+    }
+    if (std::find(devices.begin(), devices.end(), value) == devices.end()) devices.push_back(value);
+    start = end + 1;
+  }
+  return devices;
+}
+
+ExecutorOptions executor_options(const TrialCliOptions& o) {
+  ExecutorOptions e;
+  e.backend = o.backend;
+  e.in_process = o.in_process;
+  e.timeout_cap_ms = o.timeout_ms;
+  e.timeout_floor_ms = std::min(o.timeout_floor_ms, o.timeout_ms);
+  e.retries = o.retries;
+  e.devices = o.devices == "all" ? std::vector<int>{0} : parse_device_list(o.devices);
+  return e;
+}
+
+std::vector<Problem> resolve_problems(const std::string& preset, int64_t batch, const std::string& problems_file,
+                                      const std::vector<std::string>& descriptors) {
+  const int sources = static_cast<int>(!preset.empty()) + static_cast<int>(!problems_file.empty()) +
+                      static_cast<int>(!descriptors.empty());
+  if (sources == 0) throw UsageError("no problems given; use --preset NAME, --problems FILE or a descriptor");
+  if (sources > 1) throw UsageError("give exactly one of --preset, --problems or descriptors");
+  std::vector<Problem> problems;
+  std::string err;
+  if (!preset.empty()) {
+    Preset p;
+    if (!find_preset(preset, batch, &p, &err)) throw UsageError(err);
+    problems = p.problems;
+  } else if (!problems_file.empty()) {
+    if (!parse_problems_file(problems_file, &problems, &err)) throw UsageError(err);
+    if (problems.empty()) throw UsageError(fmt::format("problems file '{}' holds no problem", problems_file));
+  } else {
+    for (const auto& d : descriptors) {
+      Problem p;
+      if (!parse_problem(d, &p, &err)) throw UsageError(err);
+      problems.push_back(p);
+    }
+  }
+  if (batch > 0 && preset.empty()) {
+    for (auto& p : problems) p.mb = batch;
+  }
+  for (const auto& p : problems) {
+    if (auto msg = validate(p); !msg.empty()) throw UsageError(fmt::format("problem '{}': {}", to_string(p), msg));
+  }
+  return problems;
+}
+
+namespace {
+
+std::unique_ptr<Store> open_store(const TrialCliOptions& o) {
+  if (o.no_db) return nullptr;
+  const std::string path = o.db_path.empty() ? default_db_path() : o.db_path;
+  return Store::open(path);
+}
+
+}  // namespace
+
+SweepOutcome run_plan(const std::vector<Problem>& problems, const TrialCliOptions& o, const CliState& state) {
+  SweepOutcome outcome;
+  ExecutorOptions eopts = executor_options(o);
+  auto executor = make_executor(eopts);
+  BackendInfo info = executor->info();
+  if (!info.available) throw std::runtime_error(fmt::format("backend {} is unavailable: {}", o.backend, info.reason));
+  if (o.devices == "all" && info.devices.size() > 1) {
+    eopts.devices.clear();
+    for (const auto& d : info.devices) eopts.devices.push_back(d.index);
+    executor = make_executor(eopts);
+  }
+  for (int d : eopts.devices) {
+    const bool known = std::any_of(info.devices.begin(), info.devices.end(), [d](const DeviceInfo& x) { return x.index == d; });
+    if (!known) {
+      throw UsageError(fmt::format("--devices: backend {} has no device {} ({} device(s))", o.backend, d,
+                                   info.devices.size()));
+    }
+  }
+
+  Fingerprint fp = make_fingerprint(info, eopts.devices, state.command_line);
+  outcome.run_json = fingerprint_to_json(fp);
+  auto store = open_store(o);
+  if (store) outcome.run_id = store->begin_run(fp, o.resume);
+  const std::string identity = fp.identity();
+
+  // Enumerate candidates per problem (through a worker: the supervisor never loads a vendor library).
+  std::vector<TrialRequest> requests;
+  for (const auto& p : problems) {
+    std::vector<Candidate> candidates;
+    try {
+      candidates = executor->candidates(p, o.trial);
+    } catch (const std::exception& e) {
+      outcome.errors.push_back(fmt::format("{}: cannot list candidates: {}", to_string(p), e.what()));
+      continue;
+    }
+    for (auto& c : candidates) {
+      if (!matches_any(o.candidate_patterns, c.id)) continue;
+      if (o.resume && store && store->has_trial(identity, key(p), o.backend, c.id)) {
+        ++outcome.skipped_stored;
+        continue;
+      }
+      requests.push_back(TrialRequest{p, std::move(c), 1});
+    }
+  }
+
+  Progress progress(Progress::choose_mode(o.quiet || o.json_path == "-"), requests.size());
+  executor->run(
+      requests, o.trial,
+      [&](const TrialRequest& req, const TrialResult& result) {
+        ReportedTrial t{req.problem, o.backend, req.candidate, result, repro_command(req.problem, o.backend, req.candidate)};
+        // Commit before anything else: a kill -9 right after this line loses nothing finished.
+        if (store) store->add_trial(outcome.run_id, req.problem, o.backend, req.candidate, result, t.repro);
+        progress.finished(result.verdict);
+        outcome.trials.push_back(std::move(t));
+      },
+      [&](const TrialRequest& req) { progress.started(to_string(req.problem), req.candidate.id); });
+  progress.done();
+  return outcome;
+}
+
+int report_outcome(const SweepOutcome& outcome, const TrialCliOptions& o) {
+  if (o.json_path != "-") {
+    print_trial_table(stdout, outcome.trials);
+    if (outcome.skipped_stored > 0) {
+      fmt::print("--resume: {} trial(s) already stored were not re-run\n", outcome.skipped_stored);
+    }
+  }
+  for (const auto& e : outcome.errors) fmt::print(stderr, "convprobe: error: {}\n", e);
+  if (!o.json_path.empty()) {
+    nlohmann::json doc;
+    doc["schema_version"] = 1;
+    doc["run"] = outcome.run_json;
+    if (outcome.run_id >= 0) doc["run"]["id"] = outcome.run_id;
+    doc["trials"] = nlohmann::json::array();
+    for (const auto& t : outcome.trials) doc["trials"].push_back(trial_to_json(t));
+    doc["errors"] = outcome.errors;
+    write_json_output(o.json_path, doc);
+  }
+  return outcome.errors.empty() ? kExitOk : kExitFailure;
+}
+
+}  // namespace convprobe::cli

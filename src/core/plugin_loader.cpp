@@ -1,0 +1,102 @@
+#include "core/plugin_loader.hpp"
+
+#include <dlfcn.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace convprobe {
+
+const std::vector<std::string>& known_backends() {
+  static const std::vector<std::string> names{"reference", "onednn", "cudnn", "miopen", "fault"};
+  return names;
+}
+
+bool is_known_backend(const std::string& name) {
+  for (const auto& n : known_backends()) {
+    if (n == name) return true;
+  }
+  return false;
+}
+
+std::string self_executable() {
+  std::error_code ec;
+  auto p = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string() : p.string();
+}
+
+std::vector<std::string> plugin_search_path() {
+  std::vector<std::string> dirs;
+  if (const char* env = std::getenv("CONVPROBE_PLUGIN_PATH"); env != nullptr) {
+    std::string s(env);
+    size_t start = 0;
+    while (start <= s.size()) {
+      size_t end = s.find(':', start);
+      if (end == std::string::npos) end = s.size();
+      if (end > start) dirs.push_back(s.substr(start, end - start));
+      start = end + 1;
+    }
+  }
+  if (auto exe = self_executable(); !exe.empty()) {
+    dirs.push_back(std::filesystem::path(exe).parent_path().string());
+  }
+  return dirs;
+}
+
+std::string find_plugin(const std::string& name) {
+  const std::string file = "libconvprobe_backend_" + name + ".so";
+  for (const auto& dir : plugin_search_path()) {
+    std::error_code ec;
+    auto candidate = std::filesystem::path(dir) / file;
+    if (std::filesystem::is_regular_file(candidate, ec)) return candidate.string();
+  }
+  return {};
+}
+
+LoadedBackend::~LoadedBackend() {
+  delete backend_;
+  // The handle is deliberately not dlclose'd: vendor libraries (CUDA, OpenMP runtimes) register atexit
+  // handlers and threads that crash when their code is unmapped before process exit.
+  (void)handle_;
+}
+
+std::unique_ptr<LoadedBackend> load_backend(const std::string& name, std::string* reason) {
+  if (!is_known_backend(name)) {
+    *reason = "unknown backend '" + name + "'";
+    return nullptr;
+  }
+  const std::string path = find_plugin(name);
+  if (path.empty()) {
+    std::string dirs;
+    for (const auto& d : plugin_search_path()) dirs += (dirs.empty() ? "" : ":") + d;
+    *reason = "plugin libconvprobe_backend_" + name + ".so not found (searched " + dirs +
+              "; set CONVPROBE_PLUGIN_PATH)";
+    return nullptr;
+  }
+  void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (handle == nullptr) {
+    const char* e = dlerror();
+    *reason = std::string("cannot load ") + path + ": " + (e != nullptr ? e : "unknown dlopen error");
+    return nullptr;
+  }
+  auto entry = reinterpret_cast<convprobe_backend_entry_fn>(dlsym(handle, CONVPROBE_BACKEND_ENTRY_NAME));
+  if (entry == nullptr) {
+    *reason = path + " does not export " CONVPROBE_BACKEND_ENTRY_NAME;
+    return nullptr;
+  }
+  std::string error;
+  Backend* backend = nullptr;
+  try {
+    backend = entry(kBackendAbiVersion, &error);
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  if (backend == nullptr) {
+    *reason = error.empty() ? name + " plugin refused to start" : error;
+    return nullptr;
+  }
+  return std::make_unique<LoadedBackend>(handle, backend);
+}
+
+}  // namespace convprobe

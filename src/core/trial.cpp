@@ -1,0 +1,88 @@
+#include "convprobe/trial.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <string>
+
+namespace convprobe {
+
+namespace {
+
+constexpr std::array<std::pair<Verdict, std::string_view>, 9> kVerdictNames{{
+    {Verdict::untested, "UNTESTED"},
+    {Verdict::pass, "PASS"},
+    {Verdict::mismatch, "MISMATCH"},
+    {Verdict::unsupported, "UNSUPPORTED"},
+    {Verdict::failed, "FAILED"},
+    {Verdict::crash, "CRASH"},
+    {Verdict::hang, "HANG"},
+    {Verdict::oom, "OOM"},
+    {Verdict::skipped, "SKIPPED"},
+}};
+
+constexpr std::array<std::pair<Phase, std::string_view>, 5> kPhaseNames{{
+    {Phase::setup, "setup"},
+    {Phase::run, "run"},
+    {Phase::verify, "verify"},
+    {Phase::time, "time"},
+    {Phase::done, "done"},
+}};
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+}  // namespace
+
+std::string_view to_string(Verdict v) {
+  for (const auto& [verdict, name] : kVerdictNames) {
+    if (verdict == v) return name;
+  }
+  return "UNTESTED";
+}
+
+std::string_view to_string(Phase p) {
+  for (const auto& [phase, name] : kPhaseNames) {
+    if (phase == p) return name;
+  }
+  return "setup";
+}
+
+bool verdict_from_string(std::string_view s, Verdict* out) {
+  for (const auto& [verdict, name] : kVerdictNames) {
+    if (iequals(name, s)) {
+      *out = verdict;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool phase_from_string(std::string_view s, Phase* out) {
+  for (const auto& [phase, name] : kPhaseNames) {
+    if (iequals(name, s)) {
+      *out = phase;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool is_failure(Verdict v) {
+  switch (v) {
+    case Verdict::hang:
+    case Verdict::crash:
+    case Verdict::mismatch:
+    case Verdict::oom:
+    case Verdict::failed:
+    case Verdict::untested:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace convprobe

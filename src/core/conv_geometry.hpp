@@ -1,6 +1,6 @@
 // The index arithmetic of a convolution, shared by the full and the pointwise fp64 reference.
-// Along each spatial axis, input index = out * stride - pad + tap * step, where step = dilation + 1 (benchdnn's
-// dilation convention: 0 means dense).
+// Along each spatial axis, input index = out * stride - pad + tap * step, where step = dilation + 1
+// (benchdnn's dilation convention: 0 means dense).
 #pragma once
 
 #include <array>

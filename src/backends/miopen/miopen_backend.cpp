@@ -1,0 +1,156 @@
+// The MIOpen backend: libMIOpen.so and the HIP runtime are dlopen'ed when the plugin starts; a missing
+// library or entry point is a state reported by info(), never a crash.
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <map>
+#include <stdexcept>
+
+#include "backends/miopen/device_query.hpp"
+#include "backends/miopen/device_trial.hpp"
+#include "backends/miopen/library_search.hpp"
+#include "backends/miopen/runtime.hpp"
+#include "backends/miopen/solver_listing.hpp"
+#include "convprobe/backend.hpp"
+#include "core/host_trial.hpp"
+#include "policy/miopen_switches.hpp"
+
+namespace convprobe::miopen {
+namespace {
+
+class MiopenBackend final : public Backend {
+ public:
+  MiopenBackend() {
+    if (const char* forced = std::getenv(kFindOnlySolverEnv); forced != nullptr && *forced != '\0') {
+      forced_solver_ = forced;
+      // A worker dedicated to one solver runs Find, and Find writes MIOpen's user find-db: a record left
+      // behind would steer the user's own framework to that solver. Set before MIOpen reads it (first use).
+      setenv("MIOPEN_DEBUG_DISABLE_FIND_DB", "1", 1);
+    }
+    rt_ = load_runtime(&load_error_);
+  }
+
+  ~MiopenBackend() override {
+    for (auto& [device, handle] : handles_) rt_->mi.destroy(handle);
+  }
+
+  [[nodiscard]] std::string name() const override { return "miopen"; }
+
+  BackendInfo info() override {
+    BackendInfo bi;
+    bi.name = "miopen";
+    if (!rt_) {
+      bi.reason = load_error_;
+      return bi;
+    }
+    bi.version = miopen_version(*rt_);
+    if (const auto hip = hip_version(*rt_); !hip.empty()) bi.version += " (" + hip + ")";
+    if (rt_->test_double) bi.version += " [test double]";
+    bi.notes = rt_->notes;
+    std::string note;
+    const auto gpus = query_gpus(*rt_, &note);
+    if (!note.empty()) bi.notes.push_back(note);
+    for (const auto& g : gpus) {
+      DeviceInfo d;
+      d.index = g.index;
+      d.name = g.arch.empty() ? (g.name.empty() ? "AMD GPU " + std::to_string(g.index) : g.name) : g.arch;
+      d.details = fmt::format("{}{} CUs, MIOpen {}, HIP {}", g.name.empty() ? "" : g.name + ", ",
+                              g.compute_units, rt_->miopen_path, rt_->hip_path);
+      bi.devices.push_back(d);
+    }
+    if (gpus.empty()) {
+      bi.reason = "no AMD GPU visible to HIP (hipGetDeviceCount returned 0 devices)" +
+                  (note.empty() ? std::string() : ": " + note);
+      return bi;
+    }
+    for (auto& n : database_notes()) bi.notes.push_back(std::move(n));
+    for (auto& m : malformed_switches(process_env())) bi.notes.push_back("WARNING: " + m);
+    if (!forced_solver_.empty()) {
+      bi.notes.push_back(
+          fmt::format("{}={}: this worker's Find sees only that solver; "
+                      "MIOPEN_DEBUG_DISABLE_FIND_DB=1 set so the user find-db is not written",
+                      kFindOnlySolverEnv, forced_solver_));
+    }
+    bi.available = true;
+    return bi;
+  }
+
+  std::vector<Candidate> candidates(const Problem& problem, const TrialOptions& options) override {
+    require_runtime();
+    return list_candidates(*rt_, handle(options.device), problem, arch(options.device));
+  }
+
+  TrialResult run_trial(const Problem& problem, const Candidate& candidate, const TrialOptions& options,
+                        TrialContext& context) override {
+    require_runtime();
+    TrialEnvironment env;
+    env.rt = rt_.get();
+    env.forced_solver = forced_solver_;
+    HostSetup setup = [&](const Problem& p, const Candidate& c, const TrialOptions& o) {
+      env.handle = handle(o.device);
+      env.stream = stream_of(env.handle);
+      return make_device_kernel(env, p, c, o);
+    };
+    TrialResult r = run_host_trial(problem, candidate, options, context, cache_, setup);
+    r.device = "miopen:" + std::to_string(options.device);
+    return r;
+  }
+
+  [[nodiscard]] std::vector<std::string> relevant_env_prefixes() const override {
+    return {"MIOPEN_", "HIP_", "HSA_", "ROCR_", "ROCM_PATH", "CONVPROBE_MIOPEN_", "CONVPROBE_HIP_"};
+  }
+
+ private:
+  void require_runtime() const {
+    if (!rt_) throw std::runtime_error("miopen unavailable: " + load_error_);
+  }
+
+  miopen_abi::Handle handle(int device) {
+    if (auto it = handles_.find(device); it != handles_.end()) return it->second;
+    if (const auto e = rt_->hip.set_device(device); e != 0) {
+      throw std::runtime_error(fmt::format("hipSetDevice({}): {}", device, rt_->hip_text(e)));
+    }
+    miopen_abi::Handle h = nullptr;
+    if (const auto s = rt_->mi.create(&h); s != miopen_abi::kSuccess) {
+      throw std::runtime_error("miopenCreate: " + rt_->status_text(s));
+    }
+    handles_[device] = h;
+    return h;
+  }
+
+  miopen_abi::Stream stream_of(miopen_abi::Handle h) const {
+    miopen_abi::Stream s = nullptr;
+    if (rt_->mi.get_stream != nullptr && rt_->mi.get_stream(h, &s) != miopen_abi::kSuccess) s = nullptr;
+    return s;  // null: the default stream, which MIOpen uses when it has none of its own
+  }
+
+  std::string arch(int device) {
+    if (auto it = arch_.find(device); it != arch_.end()) return it->second;
+    std::string note;
+    std::string a;
+    for (const auto& g : query_gpus(*rt_, &note)) {
+      if (g.index == device) a = g.arch;
+    }
+    arch_[device] = a;
+    return a;
+  }
+
+  std::unique_ptr<Runtime> rt_;
+  std::string load_error_;
+  std::string forced_solver_;
+  std::map<int, miopen_abi::Handle> handles_;
+  std::map<int, std::string> arch_;
+  HostProblemCache cache_;
+};
+
+}  // namespace
+}  // namespace convprobe::miopen
+
+CONVPROBE_BACKEND_ENTRY {
+  if (abi_version != convprobe::kBackendAbiVersion) {
+    *error = fmt::format("miopen plugin built for backend ABI {}, loader has {}",
+                         convprobe::kBackendAbiVersion, abi_version);
+    return nullptr;
+  }
+  return new convprobe::miopen::MiopenBackend();
+}

@@ -1,12 +1,11 @@
 // Durable results: SQLite in WAL mode, one row per trial committed as it finishes, plus a `runs` table with
-// the environment fingerprint. Schema version and migrations in store_schema.cpp. A locked, corrupt or foreign
-// database is reported as StoreError and the file is left untouched.
+// the environment fingerprint. Schema version and migrations in store_schema.cpp. A locked, corrupt or
+// foreign database is reported as StoreError and the file is left untouched.
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -27,12 +26,12 @@ struct Fingerprint {
   std::string cpu;
   std::string backend;
   std::string backend_version;
-  std::vector<std::string> devices;          ///< one entry per device used
+  std::vector<std::string> devices;  ///< one entry per device used
   std::string driver;
   std::string convprobe_version;
-  std::map<std::string, std::string> env;    ///< MIOPEN_*, CUDNN_*, ONEDNN_*, ... that affect algorithm choice
+  std::map<std::string, std::string> env;  ///< MIOPEN_*, CUDNN_*, ONEDNN_*, ... that affect algorithm choice
   std::string command_line;
-  std::string date;                          ///< ISO 8601 UTC
+  std::string date;  ///< ISO 8601 UTC
   /// Stable hash of everything that makes results comparable (not date or command line).
   [[nodiscard]] std::string identity() const;
 };
@@ -45,14 +44,14 @@ struct StoredTrial {
   std::string backend;
   Candidate candidate;
   TrialResult result;
-  std::string repro;          ///< command that reproduces this trial
-  std::string finished_at;    ///< ISO 8601 UTC
+  std::string repro;        ///< command that reproduces this trial
+  std::string finished_at;  ///< ISO 8601 UTC
 };
 
 struct TrialFilter {
-  std::string backend;          ///< exact, empty = any
-  std::string candidate_glob;   ///< empty = any
-  std::string problem_glob;     ///< empty = any
+  std::string backend;            ///< exact, empty = any
+  std::string candidate_glob;     ///< empty = any; comma-separated globs, as matches_any()
+  std::string problem_glob;       ///< empty = any; one glob over the key or the label
   std::vector<Verdict> verdicts;  ///< empty = any
   std::optional<int64_t> run_id;
 };
@@ -64,10 +63,14 @@ struct StoredRun {
 };
 
 struct StoreOptions {
-  bool read_only = false;          ///< viewers (`results`, `report`): never write, never create
-  bool create = true;              ///< create the file when missing (ignored when read_only)
-  bool create_parent_dir = false;  ///< also create missing parent directories (the CLI does for the default path)
-  int busy_timeout_ms = 2000;      ///< wait this long for another process's write lock, then "locked"
+  /// Viewers (`results`, `report`): never write, never create, never migrate.
+  bool read_only = false;
+  /// Create the file when missing (ignored when read_only).
+  bool create = true;
+  /// Also create missing parent directories: for the default path only, an explicit --db must exist.
+  bool create_parent_dir = false;
+  /// Wait this long for another process's lock, then fail with "database is locked by another process".
+  int busy_timeout_ms = 2000;
 };
 
 class Store {
@@ -89,18 +92,13 @@ class Store {
   virtual std::vector<StoredTrial> trials(const TrialFilter& filter) = 0;
   virtual std::vector<StoredRun> runs() = 0;
   virtual std::optional<StoredRun> run(int64_t id) = 0;
+  /// Stored trials per run id (runs without trials are absent). The default reads every trial.
+  virtual std::map<int64_t, int64_t> trial_counts() {
+    std::map<int64_t, int64_t> counts;
+    for (const auto& t : trials(TrialFilter{})) ++counts[t.run_id];
+    return counts;
+  }
 };
-
-/// The fingerprint of a run on this machine now: host name, CPU model (/proc/cpuinfo), the backend's name,
-/// version and devices (names; their `details` joined as the driver), convprobe's version, the date, and every
-/// environment variable named CUDA_VISIBLE_DEVICES, HIP_VISIBLE_DEVICES or OMP_NUM_THREADS or starting with
-/// MIOPEN_, CUDNN_, ONEDNN_, DNNL_, TORCH_CUDNN_ or one of `env_prefixes` (Backend::relevant_env_prefixes()).
-[[nodiscard]] Fingerprint make_fingerprint(const BackendInfo& info, const std::vector<std::string>& env_prefixes,
-                                           const std::string& command_line);
-/// JSON form (docs/json-schema.md): every field plus "identity".
-[[nodiscard]] nlohmann::json to_json(const Fingerprint& fp);
-/// Inverse of to_json; missing fields stay empty. Throws nlohmann::json::exception on wrong types.
-[[nodiscard]] Fingerprint fingerprint_from_json(const nlohmann::json& j);
 
 /// The default database path: $CONVPROBE_DB, else $XDG_DATA_HOME/convprobe/results.db, else
 /// ~/.local/share/convprobe/results.db.

@@ -1,0 +1,182 @@
+#include "store/store_schema.hpp"
+
+#include <fmt/core.h>
+
+#include <array>
+#include <charconv>
+#include <string>
+#include <vector>
+
+#include "store/store_time.hpp"
+
+namespace convprobe::store_detail {
+
+namespace {
+
+// Version 1. Main trial fields are real columns so `results` and policies filter in SQL; the few structured
+// ones (candidate attrs, verify) are JSON text with the field names of docs/json-schema.md.
+// No foreign-key enforcement: a trial row is inserted only with a run id this store returned.
+constexpr std::string_view kSchemaV1 = R"sql(
+CREATE TABLE runs (
+  id               INTEGER PRIMARY KEY,
+  identity         TEXT NOT NULL,   -- Fingerprint::identity(): equal identities = comparable results
+  fingerprint_json TEXT NOT NULL,   -- the whole Fingerprint (host, devices, versions, env, command line)
+  backend          TEXT NOT NULL,
+  started_at       TEXT NOT NULL,   -- ISO 8601 UTC
+  command_line     TEXT NOT NULL
+);
+CREATE INDEX runs_by_identity ON runs(identity);
+
+CREATE TABLE trials (
+  id               INTEGER PRIMARY KEY,
+  run_id           INTEGER NOT NULL REFERENCES runs(id),
+  problem          TEXT NOT NULL,   -- canonical key (descriptor without label)
+  problem_label    TEXT NOT NULL,
+  backend          TEXT NOT NULL,
+  candidate        TEXT NOT NULL,   -- candidate id
+  family           TEXT NOT NULL,
+  notes            TEXT NOT NULL,
+  attrs_json       TEXT NOT NULL,   -- {"key": "value", ...}
+  verdict          TEXT NOT NULL,   -- PASS, MISMATCH, ... (to_string(Verdict))
+  detail           TEXT NOT NULL,
+  phase            TEXT NOT NULL,
+  time_median_ms   REAL,            -- the four time_ columns are NULL when the trial was not timed
+  time_min_ms      REAL,
+  time_max_ms      REAL,
+  time_repeats     INTEGER,
+  rel_err          REAL,            -- NULL when not computed (or not finite)
+  workspace_bytes  INTEGER NOT NULL,
+  verify_json      TEXT NOT NULL,   -- {"sampled","points","seed","threshold","math"}
+  device           TEXT NOT NULL,
+  attempt          INTEGER NOT NULL,
+  wall_ms          REAL,            -- NULL when not finite
+  repro            TEXT NOT NULL,
+  finished_at      TEXT NOT NULL
+);
+CREATE INDEX trials_by_key ON trials(problem, backend, candidate);
+CREATE INDEX trials_by_run ON trials(run_id);
+CREATE INDEX trials_by_verdict ON trials(verdict);
+)sql";
+
+constexpr std::array kSteps{
+    MigrationStep{1, "runs and trials tables", kSchemaV1},
+};
+
+std::vector<std::string> user_tables(Db& db) {
+  auto stmt = db.prepare(
+      "SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE "
+      "'\\' ORDER BY name");
+  std::vector<std::string> names;
+  while (stmt.step("listing tables")) names.push_back(stmt.text_at(0));
+  return names;
+}
+
+int32_t application_id(Db& db) {
+  auto stmt = db.prepare("PRAGMA application_id");
+  if (!stmt.step("reading the application id")) return 0;
+  return static_cast<int32_t>(stmt.int64_at(0));
+}
+
+std::string join(const std::vector<std::string>& items) {
+  if (items.empty()) return "none";
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i == 8) return out + fmt::format(", ... ({} in all)", items.size());
+    out += (i ? ", " : "") + items[i];
+  }
+  return out;
+}
+
+void set_schema_version(Db& db, int version) {
+  db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)")
+      .bind(1, std::to_string(version))
+      .run("recording the schema version");
+}
+
+// Version 0: the file says it is ours (application_id, meta table) and nothing else exists yet.
+void initialize(Db& db) {
+  db.exec(fmt::format("PRAGMA application_id = {}", kApplicationId), "setting the application id");
+  db.exec("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)", "creating the meta table");
+  set_schema_version(db, 0);
+  db.prepare("INSERT INTO meta(key, value) VALUES ('created_at', ?), ('created_by', ?)")
+      .bind(1, utc_now_iso8601())
+      .bind(2, std::string("convprobe ") + CONVPROBE_VERSION)
+      .run("initializing the meta table");
+}
+
+}  // namespace
+
+std::span<const MigrationStep> migration_steps() { return kSteps; }
+
+int stored_schema_version(Db& db) {
+  auto stmt = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'");
+  if (!stmt.step("reading the schema version")) {
+    throw StoreError(
+        fmt::format("{}: damaged convprobe database: meta table has no schema_version", db.path()));
+  }
+  const std::string text = stmt.text_at(0);
+  int version = -1;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), version);
+  if (ec != std::errc() || end != text.data() + text.size() || version < 0) {
+    throw StoreError(fmt::format(
+        "{}: damaged convprobe database: schema_version is '{}', expected a number >= 0", db.path(), text));
+  }
+  return version;
+}
+
+SchemaState inspect_schema(Db& db) {
+  // Reading the application id is the first access to the file: a non-SQLite or corrupt file fails here.
+  const int32_t app_id = application_id(db);
+  const std::vector<std::string> tables = user_tables(db);
+  if (app_id == 0 && tables.empty()) return SchemaState{true, 0};
+  if (app_id != kApplicationId) {
+    throw StoreError(fmt::format(
+        "{} is not a convprobe database (application_id {:#010x}, expected {:#010x}; "
+        "tables: {}); pass another --db file",
+        db.path(), static_cast<uint32_t>(app_id), static_cast<uint32_t>(kApplicationId), join(tables)));
+  }
+  bool has_meta = false;
+  for (const auto& t : tables) has_meta = has_meta || t == "meta";
+  if (!has_meta) {
+    throw StoreError(
+        fmt::format("{}: damaged convprobe database: convprobe's application_id but no meta table "
+                    "(tables: {})",
+                    db.path(), join(tables)));
+  }
+  const int version = stored_schema_version(db);
+  if (version > kSchemaVersion) {
+    throw StoreError(
+        fmt::format("{} was created by a newer convprobe (schema {} > {}); upgrade convprobe to use it",
+                    db.path(), version, kSchemaVersion));
+  }
+  return SchemaState{false, version};
+}
+
+void apply_migrations(Db& db, std::span<const MigrationStep> steps, int target) {
+  int version = stored_schema_version(db);
+  for (const auto& step : steps) {
+    if (step.to_version <= version || step.to_version > target) continue;
+    if (step.to_version != version + 1) {
+      throw StoreError(fmt::format("{}: no migration from schema {} to {} (next step is '{}' to {})",
+                                   db.path(), version, version + 1, step.description, step.to_version));
+    }
+    db.exec(step.sql, fmt::format("migrating to schema {} ({})", step.to_version, step.description));
+    set_schema_version(db, step.to_version);
+    version = step.to_version;
+  }
+  if (version < target) {
+    throw StoreError(fmt::format("{}: no migration from schema {} to {}", db.path(), version, target));
+  }
+}
+
+void bring_up_to_date(Db& db) {
+  WriteTransaction txn(db);
+  // Re-inspect under the write lock: another process may have created or migrated the file meanwhile.
+  const SchemaState state = inspect_schema(db);
+  if (!state.fresh && state.version == kSchemaVersion) return;  // nothing to do; rollback is a no-op
+  if (state.fresh) initialize(db);
+  apply_migrations(db, migration_steps(), kSchemaVersion);
+  txn.commit();
+}
+
+}  // namespace convprobe::store_detail

@@ -1,0 +1,153 @@
+// Schema versions and migrations: the step list is applied in order, inside one transaction, and a database
+// from before a step is brought up to date on open.
+#include "store/store_schema.hpp"
+
+#include <gtest/gtest.h>
+
+#include <array>
+
+#include "store/sqlite_handle.hpp"
+#include "store_fixtures.hpp"
+
+namespace convprobe::test {
+namespace {
+
+using store_detail::apply_migrations;
+using store_detail::Db;
+using store_detail::kSchemaVersion;
+using store_detail::MigrationStep;
+using store_detail::WriteTransaction;
+
+/// The real steps plus fake ones after them.
+std::vector<MigrationStep> steps_with(std::initializer_list<MigrationStep> extra) {
+  auto real = store_detail::migration_steps();
+  std::vector<MigrationStep> steps(real.begin(), real.end());
+  steps.insert(steps.end(), extra);
+  return steps;
+}
+
+TEST(CPU_StoreSchema, StepsAreNumberedConsecutivelyUpToTheCurrentVersion) {
+  int expected = 1;
+  for (const auto& step : store_detail::migration_steps()) EXPECT_EQ(step.to_version, expected++);
+  EXPECT_EQ(expected - 1, kSchemaVersion);
+}
+
+TEST(CPU_StoreSchema, VersionZeroDatabaseIsMigratedOnOpen) {
+  ScratchDir dir;
+  const std::string path = dir.file("v0.db");
+  {
+    // What initialization leaves behind before any step: our application id and a meta table at version 0.
+    RawDb raw(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    ASSERT_EQ(raw.exec(fmt::format(
+                  "PRAGMA application_id = {}; CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT "
+                  "NOT NULL); INSERT INTO meta VALUES ('schema_version', '0')",
+                  store_detail::kApplicationId)),
+              SQLITE_OK);
+  }
+  {
+    auto store = Store::open(path);
+    const int64_t run = store->begin_run(sample_fingerprint(), false);
+    store->add_trial(run, sample_problem(), "fault", sample_candidate("ok"), sample_result(Verdict::pass),
+                     "r");
+    EXPECT_EQ(store->trials({}).size(), 1u);
+  }
+  RawDb raw(path);
+  EXPECT_EQ(raw.scalar("SELECT value FROM meta WHERE key = 'schema_version'"),
+            std::to_string(kSchemaVersion));
+  EXPECT_EQ(raw.scalar("PRAGMA journal_mode"), "wal");
+}
+
+TEST(CPU_StoreSchema, ReadOnlyOpenOfAnOlderSchemaAsksForAMigration) {
+  ScratchDir dir;
+  const std::string path = dir.file("v0.db");
+  {
+    RawDb raw(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    ASSERT_EQ(raw.exec(fmt::format(
+                  "PRAGMA application_id = {}; CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT "
+                  "NOT NULL); INSERT INTO meta VALUES ('schema_version', '0')",
+                  store_detail::kApplicationId)),
+              SQLITE_OK);
+  }
+  const std::string bytes = file_bytes(path);
+  StoreOptions read_only;
+  read_only.read_only = true;
+  try {
+    auto store = Store::open(path, read_only);
+    ADD_FAILURE() << "opened an old schema read-only";
+  } catch (const StoreError& e) {
+    EXPECT_TRUE(contains(e.what(), "has schema 0"));
+    EXPECT_TRUE(contains(e.what(), "to migrate it"));
+  }
+  EXPECT_EQ(file_bytes(path), bytes);
+}
+
+TEST(CPU_StoreSchema, FakeNextStepIsAppliedAndRecorded) {
+  ScratchDir dir;
+  const std::string path = dir.file("results.db");
+  { auto store = Store::open(path); }
+  Db db(path, SQLITE_OPEN_READWRITE, 1000);
+  const auto steps =
+      steps_with({{kSchemaVersion + 1, "fake: trials.extra", "ALTER TABLE trials ADD COLUMN extra TEXT"}});
+  WriteTransaction txn(db);
+  apply_migrations(db, steps, kSchemaVersion + 1);
+  txn.commit();
+  EXPECT_EQ(store_detail::stored_schema_version(db), kSchemaVersion + 1);
+  EXPECT_EQ(RawDb(path).scalar("SELECT count(*) FROM pragma_table_info('trials') WHERE name = 'extra'"), "1");
+}
+
+TEST(CPU_StoreSchema, FailingStepLeavesTheDatabaseAsItWas) {
+  ScratchDir dir;
+  const std::string path = dir.file("results.db");
+  { auto store = Store::open(path); }
+  Db db(path, SQLITE_OPEN_READWRITE, 1000);
+  const auto steps =
+      steps_with({{kSchemaVersion + 1, "fake: trials.extra", "ALTER TABLE trials ADD COLUMN extra TEXT"},
+                  {kSchemaVersion + 2, "fake: broken", "ALTER TABLE no_such_table ADD COLUMN y"}});
+  {
+    WriteTransaction txn(db);
+    try {
+      apply_migrations(db, steps, kSchemaVersion + 2);
+      ADD_FAILURE() << "a broken step was applied";
+    } catch (const StoreError& e) {
+      EXPECT_TRUE(contains(e.what(), "migrating to schema"));
+      EXPECT_TRUE(contains(e.what(), "fake: broken"));
+    }
+  }  // no commit: rolled back
+  EXPECT_EQ(store_detail::stored_schema_version(db), kSchemaVersion);
+  EXPECT_EQ(RawDb(path).scalar("SELECT count(*) FROM pragma_table_info('trials') WHERE name = 'extra'"), "0");
+}
+
+TEST(CPU_StoreSchema, MissingStepIsAnError) {
+  ScratchDir dir;
+  const std::string path = dir.file("results.db");
+  { auto store = Store::open(path); }
+  Db db(path, SQLITE_OPEN_READWRITE, 1000);
+  const auto steps = steps_with({{kSchemaVersion + 2, "fake: skips a version", "SELECT 1"}});
+  WriteTransaction txn(db);
+  try {
+    apply_migrations(db, steps, kSchemaVersion + 2);
+    ADD_FAILURE() << "a gap in the steps went unnoticed";
+  } catch (const StoreError& e) {
+    EXPECT_TRUE(contains(
+        e.what(), fmt::format("no migration from schema {} to {}", kSchemaVersion, kSchemaVersion + 1)));
+  }
+}
+
+TEST(CPU_StoreSchema, DamagedMetaTableIsReported) {
+  ScratchDir dir;
+  const std::string path = dir.file("results.db");
+  { auto store = Store::open(path); }
+  {
+    RawDb raw(path);
+    ASSERT_EQ(raw.exec("UPDATE meta SET value = 'one' WHERE key = 'schema_version'"), SQLITE_OK);
+  }
+  try {
+    auto store = Store::open(path);
+    ADD_FAILURE() << "opened a database with a non-numeric schema version";
+  } catch (const StoreError& e) {
+    EXPECT_TRUE(contains(e.what(), "schema_version is 'one'"));
+  }
+}
+
+}  // namespace
+}  // namespace convprobe::test

@@ -1,0 +1,126 @@
+// cudnn-errata: the JSON that cudnn-frontend (and PyTorch through it) reads from CUDNN_ERRATA_JSON_FILE,
+// exactly as FACTS §2 describes the reader: "engine" is a JSON integer (a string makes every PyTorch conv
+// raise), the knob choices go in as ONE whole-suffix string (knobs match by substring: "k2=1" alone would
+// also block k2=18), and "cudnn_version_end" is exclusive. PyTorch checks rules without the shape overload,
+// so shape fields would be ignored there: none are written and every rule blocks its config for every shape.
+// A loaded file replaces PyTorch's built-in 3-D rules, so they are carried into every file.
+#include <fmt/core.h>
+
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "core/shell_quote.hpp"
+#include "policy/emitters.hpp"
+
+namespace convprobe {
+
+bool parse_plan_tag(const std::string& id, PlanTag* out) {
+  static const std::regex pattern(
+      R"(^(ConvFwd|ConvBwdData|ConvBwdFilter)_eng([0-9]{1,9})((_k[0-9]{1,4}=-?[0-9]{1,12})*)$)");
+  std::smatch m;
+  if (!std::regex_match(id, m, pattern)) return false;
+  out->operation = m[1].str();
+  out->engine = std::stoll(m[2].str());
+  const std::string knobs = m[3].str();
+  out->knobs = knobs.empty() ? std::string() : knobs.substr(1);
+  return true;
+}
+
+int64_t cudnn_version_number(const std::string& text) {
+  static const std::regex pattern(R"(([0-9]+)\.([0-9]+)\.([0-9]+))");
+  std::smatch m;
+  if (!std::regex_search(text, m, pattern)) return -1;
+  try {
+    return std::stoll(m[1].str()) * 10000 + std::stoll(m[2].str()) * 100 + std::stoll(m[3].str());
+  } catch (const std::exception&) {
+    return -1;
+  }
+}
+
+namespace {
+
+nlohmann::json rule(const std::string& rule_id, const std::string& operation, int64_t engine,
+                    const std::string& knobs, int64_t start, int64_t end) {
+  nlohmann::json r;
+  r["rule_id"] = rule_id;
+  r["operation"] = operation;
+  r["engine"] = engine;  // a JSON integer: cudnn-frontend reads it with get<int64_t>
+  if (!knobs.empty()) r["knob"] = nlohmann::json::array({knobs});
+  r["cudnn_version_start"] = start;
+  r["cudnn_version_end"] = end;
+  return r;
+}
+
+/// PyTorch's hard-coded rules for 3-D convolutions (aten/src/ATen/native/cudnn/Conv_v8.cpp), used by PyTorch
+/// only when no errata file is loaded. Here they apply to 2-D too: the file cannot say "3-D only".
+void add_builtin_rules(nlohmann::json* rules) {
+  rules->push_back(rule("pytorch_builtin_3d_ConvBwdData_eng23", "ConvBwdData", 23, "", 0, -1));
+  rules->push_back(rule("pytorch_builtin_3d_ConvFwd_eng23", "ConvFwd", 23, "", 90800, 91500));
+}
+
+}  // namespace
+
+EmitResult emit_cudnn_errata(const EmitInput& in) {
+  const Policy& policy = *in.policy;
+  EmitResult result;
+
+  // The verdicts hold for the cuDNN release they were measured with: rules cover that minor series
+  // [9.19.0, 9.20.0). PyTorch compares its compile-time CUDNN_VERSION.
+  int64_t start = 0;
+  int64_t end = -1;
+  const int64_t measured = cudnn_version_number(policy.backend_version);
+  if (measured > 0) {
+    start = measured / 100 * 100;
+    end = start + 100;
+  } else {
+    result.notes.push_back(fmt::format("warning: cuDNN version unknown ('{}'); rules apply to every version",
+                                       policy.backend_version));
+  }
+
+  nlohmann::json doc;
+  doc["version"] = 1;
+  doc["rules"] = nlohmann::json::array();
+  std::vector<PlanTag> written;
+  for (const auto& b : policy.blocked) {
+    PlanTag tag;
+    if (!parse_plan_tag(b.candidate.id, &tag)) {
+      result.notes.push_back(
+          fmt::format("skipped {}: not a cudnn-frontend plan tag (legacy algorithms cannot be "
+                      "blocked by errata) ({})",
+                      b.candidate.id, b.reason));
+      continue;
+    }
+    doc["rules"].push_back(
+        rule("convprobe:" + b.candidate.id, tag.operation, tag.engine, tag.knobs, start, end));
+    written.push_back(tag);
+    result.notes.push_back(fmt::format("blocked {}: {}", b.candidate.id, b.reason));
+  }
+
+  // Substring matching can still reach a config whose last knob value extends ours (k13=0 vs k13=05).
+  for (const auto& [id, c] : passing_candidates(policy.backend, *in.trials)) {
+    if (policy.find_blocked(id)) continue;
+    for (const auto& tag : written) {
+      const std::string prefix = tag.operation + "_eng" + std::to_string(tag.engine) + "_";
+      if ((id + "_").rfind(prefix, 0) == 0 && id.find(tag.knobs) != std::string::npos) {
+        result.notes.push_back(
+            fmt::format("warning: the rule for {}_eng{}{}{} also blocks {} (knobs match by "
+                        "substring)",
+                        tag.operation, tag.engine, tag.knobs.empty() ? "" : "_", tag.knobs, id));
+      }
+    }
+  }
+  add_builtin_rules(&doc["rules"]);
+  result.content = doc.dump(2) + "\n";
+  result.notes.push_back("carried PyTorch's built-in 3-D rules (engine 23): a loaded file replaces them");
+  result.notes.push_back(
+      "no shape fields written: PyTorch ignores them, so each rule blocks its config for every shape");
+  if (in.output_path.empty()) {
+    result.notes.push_back(
+        "save this JSON to a file and run: export CUDNN_ERRATA_JSON_FILE=/absolute/path/to/it");
+  } else {
+    result.notes.push_back(fmt::format("export CUDNN_ERRATA_JSON_FILE={}", shell_quote(in.output_path)));
+  }
+  return result;
+}
+
+}  // namespace convprobe

@@ -1,0 +1,45 @@
+// The policy written for a framework or library. Each emitter turns the one Policy model into one file
+// format; none of them decides what to block (policy_model does). Free text (problem labels, details, paths)
+// reaches a file only through nlohmann::json (JSON) or sanitize_comment (shell comments).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "policy/policy_model.hpp"
+
+namespace convprobe {
+
+struct EmitInput {
+  const Policy* policy = nullptr;
+  /// The trials the policy came from (the same backend): emitters use them to see which families or ISAs
+  /// still pass, so that they never switch off everything that works.
+  const std::vector<StoredTrial>* trials = nullptr;
+  /// Absolute path the file will be written to, or empty for stdout (used in install/export hints).
+  std::string output_path;
+};
+
+struct EmitResult {
+  std::string content;             ///< the file
+  std::vector<std::string> notes;  ///< for stderr: warnings, skipped candidates, the install/export step
+};
+
+[[nodiscard]] EmitResult emit_convprobe(const EmitInput& in);
+[[nodiscard]] EmitResult emit_miopen_env(const EmitInput& in);
+[[nodiscard]] EmitResult emit_cudnn_errata(const EmitInput& in);
+[[nodiscard]] EmitResult emit_onednn_env(const EmitInput& in);
+
+/// A cudnn-frontend execution plan tag, e.g. ConvFwd_eng67_k2=5_k13=0 -> {"ConvFwd", 67, "k2=5_k13=0"}.
+struct PlanTag {
+  std::string operation;  ///< ConvFwd, ConvBwdData or ConvBwdFilter
+  int64_t engine = -1;
+  std::string knobs;  ///< the whole knob suffix without the leading '_' (may be empty)
+};
+/// False for anything else (legacy algorithm candidates, malformed ids).
+bool parse_plan_tag(const std::string& id, PlanTag* out);
+
+/// CUDNN_VERSION-style integer (major*10000 + minor*100 + patch) from text such as "cuDNN 9.19.0"; -1 if
+/// none.
+[[nodiscard]] int64_t cudnn_version_number(const std::string& text);
+
+}  // namespace convprobe

@@ -1,0 +1,22 @@
+// Pieces shared by the shell-profile emitters (miopen-env, onednn-env): the header that says where the file
+// came from, an evidence comment, and the /etc/profile.d/ install step (printed, never performed).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "policy/policy_model.hpp"
+
+namespace convprobe {
+
+/// "# ..." header lines, ending with a blank line. `what` names the library, e.g. "MIOpen".
+[[nodiscard]] std::string profile_header(const std::string& what, const Policy& policy);
+
+/// One comment line citing at most `max_items` pieces of evidence: "problem: VERDICT detail (run N); ...".
+[[nodiscard]] std::string evidence_comment(const std::string& subject, const std::vector<Evidence>& evidence,
+                                           size_t max_items = 2);
+
+/// How to install the profile system-wide (a sentence plus the command, shell-quoted).
+[[nodiscard]] std::string install_step(const std::string& output_path, const std::string& installed_name);
+
+}  // namespace convprobe

@@ -1,0 +1,114 @@
+// The Python side of `verify --framework torch`, embedded so the binary needs no data files. It reads a JSON
+// list of problems, prints one JSON document on stdout. Timing: CUDA-graph replay of the convolution (falls
+// back to eager timing with events when capture fails, and to perf_counter on the CPU), median of 5 x 20.
+#include "policy/torch_check.hpp"
+
+namespace convprobe {
+
+const char* torch_check_script() {
+  return R"PY(
+import json, statistics, sys, time
+
+import torch
+import torch.nn.functional as F
+
+TOL = {"f32": 1e-4, "tf32": 5e-3, "f16": 2e-2, "bf16": 5e-2}
+DTYPE = {"f32": torch.float32, "tf32": torch.float32, "f16": torch.float16, "bf16": torch.bfloat16}
+
+
+def make_op(p):
+    nd = p["spatial_dims"]
+    kw = dict(stride=p["stride"], padding=p["pad"], dilation=p["dilation"], groups=p["g"])
+    conv = F.conv2d if nd == 2 else F.conv3d
+    conv_input = torch.nn.grad.conv2d_input if nd == 2 else torch.nn.grad.conv3d_input
+    conv_weight = torch.nn.grad.conv2d_weight if nd == 2 else torch.nn.grad.conv3d_weight
+    if p["dir"] == "fwd":
+        return lambda x, w, dy: conv(x, w, **kw)
+    if p["dir"] == "bwd_data":
+        return lambda x, w, dy: conv_input(list(x.shape), w, dy, **kw)
+    return lambda x, w, dy: conv_weight(x, list(w.shape), dy, **kw)
+
+
+def time_op(fn, dev):
+    if dev == "cpu":
+        samples = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            for _ in range(3):
+                fn()
+            samples.append((time.perf_counter() - t0) * 1e3 / 3)
+        return statistics.median(samples), "cpu"
+    stream = torch.cuda.Stream()
+    stream.wait_stream(torch.cuda.current_stream())
+    with torch.cuda.stream(stream):
+        for _ in range(3):
+            fn()
+    torch.cuda.current_stream().wait_stream(stream)
+    torch.cuda.synchronize()
+    mode = "cuda-graph"
+    try:
+        graph = torch.cuda.CUDAGraph()
+        with torch.cuda.graph(graph):
+            fn()
+        run = graph.replay
+    except Exception:
+        mode, run = "eager", fn
+    samples = []
+    for _ in range(5):
+        start, stop = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+        start.record()
+        for _ in range(20):
+            run()
+        stop.record()
+        torch.cuda.synchronize()
+        samples.append(start.elapsed_time(stop) / 20)
+    return statistics.median(samples), mode
+
+
+def run_one(p, dev):
+    torch.backends.cudnn.allow_tf32 = p["type"] == "tf32"
+    gen = torch.Generator().manual_seed(20261125)
+    dil = [d + 1 for d in p["dilation"]]
+    p = dict(p, dilation=dil)
+    x = torch.randn([p["mb"], p["ic"]] + p["in"], generator=gen, dtype=torch.float64)
+    w = torch.randn([p["oc"], p["ic"] // p["g"]] + p["kernel"], generator=gen, dtype=torch.float64)
+    dy = torch.randn([p["mb"], p["oc"]] + p["out"], generator=gen, dtype=torch.float64)
+    op = make_op(p)
+    result = {}
+    dt = DTYPE[p["type"]]
+    fmt = torch.channels_last if p["layout"] == "nhwc" and p["spatial_dims"] == 2 else torch.contiguous_format
+    xd, wd, dyd = (t.to(dev, dt).contiguous(memory_format=fmt) for t in (x, w, dy))
+    y = op(xd, wd, dyd)
+    if p["verify"]:
+        ref = op(x, w, dy)
+        err = ((y.double().cpu() - ref).norm() / ref.norm().clamp_min(1e-300)).item()
+        result["rel_err"] = err
+        result["correct"] = bool(torch.isfinite(y).all().item()) and err <= TOL[p["type"]]
+    else:
+        result["correct"] = bool(torch.isfinite(y).all().item())
+        result["note"] = "too large for an fp64 CPU reference: checked for NaN/Inf only"
+    result["median_ms"], result["timing"] = time_op(lambda: op(xd, wd, dyd), dev)
+    return result
+
+
+def main():
+    spec = json.load(open(sys.argv[1]))
+    dev = "cuda" if torch.cuda.is_available() else "cpu"
+    torch.backends.cudnn.benchmark = True
+    out = {"torch": torch.__version__, "device": torch.cuda.get_device_name(0) if dev == "cuda" else "cpu",
+           "cudnn": torch.backends.cudnn.version() if dev == "cuda" else None, "problems": []}
+    for p in spec["problems"]:
+        r = {"problem": p["key"]}
+        try:
+            r.update(run_one(p, dev))
+        except Exception as e:
+            r["error"] = ("%s: %s" % (type(e).__name__, e))[:500]
+        out["problems"].append(r)
+    print(json.dumps(out))
+
+
+main()
+)PY";
+}
+
+}  // namespace convprobe

@@ -4,8 +4,11 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
+#include "core/plugin_loader.hpp"
+#include "policy/policy_file.hpp"
 #include "problem/presets.hpp"
 #include "report/progress.hpp"
 #include "store/fingerprint.hpp"
@@ -139,15 +142,31 @@ namespace {
 
 std::unique_ptr<Store> open_store(const TrialCliOptions& o) {
   if (o.no_db) return nullptr;
-  const std::string path = o.db_path.empty() ? default_db_path() : o.db_path;
-  return Store::open(path);
+  StoreOptions options;
+  // The default location may not exist yet on a new machine; an explicit --db must name an existing dir.
+  options.create_parent_dir = o.db_path.empty();
+  return Store::open(o.db_path.empty() ? default_db_path() : o.db_path, options);
+}
+
+/// The policy given with --policy, checked against the backend; nullopt without one.
+std::optional<Policy> load_cli_policy(const TrialCliOptions& o) {
+  if (o.policy_path.empty()) return std::nullopt;
+  Policy policy;
+  std::string err;
+  if (!load_policy(o.policy_path, &policy, &err)) throw UsageError(err);
+  if (policy.backend != o.backend) {
+    throw UsageError(fmt::format("--policy {} is for backend '{}', not '{}'", o.policy_path, policy.backend, o.backend));
+  }
+  return policy;
 }
 
 }  // namespace
 
 SweepOutcome run_plan(const std::vector<Problem>& problems, const TrialCliOptions& o, const CliState& state) {
   SweepOutcome outcome;
+  const std::optional<Policy> policy = load_cli_policy(o);
   ExecutorOptions eopts = executor_options(o);
+  if (policy) eopts.env.insert(policy->env.begin(), policy->env.end());
   auto executor = make_executor(eopts);
   BackendInfo info = executor->info();
   if (!info.available) throw std::runtime_error(fmt::format("backend {} is unavailable: {}", o.backend, info.reason));
@@ -180,6 +199,7 @@ SweepOutcome run_plan(const std::vector<Problem>& problems, const TrialCliOption
       outcome.errors.push_back(fmt::format("{}: cannot list candidates: {}", to_string(p), e.what()));
       continue;
     }
+    if (policy) candidates = apply_policy(*policy, candidates);
     for (auto& c : candidates) {
       if (!matches_any(o.candidate_patterns, c.id)) continue;
       if (o.resume && store && store->has_trial(identity, key(p), o.backend, c.id)) {

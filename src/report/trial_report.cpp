@@ -70,7 +70,8 @@ void print_trial_table(FILE* out, const std::vector<ReportedTrial>& trials) {
 }
 
 void write_json_output(const std::string& path, const nlohmann::json& doc) {
-  const std::string text = doc.dump(2) + "\n";
+  // Details may hold a worker's raw stderr: invalid UTF-8 is replaced rather than failing the whole report.
+  const std::string text = doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   if (path == "-") {
     std::cout << text << std::flush;
     return;

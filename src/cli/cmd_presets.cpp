@@ -40,7 +40,8 @@ nlohmann::json list_json() {
 nlohmann::json preset_json(const Preset& preset) {
   nlohmann::json problems = nlohmann::json::array();
   for (const auto& p : preset.problems) {
-    problems.push_back({{"problem", to_string(p)}, {"key", key(p)}, {"label", p.label}, {"flops", p.flops()}});
+    problems.push_back(
+        {{"problem", to_string(p)}, {"key", key(p)}, {"label", p.label}, {"flops", p.flops()}});
   }
   return {{"name", preset.name},
           {"description", preset.description},
@@ -55,7 +56,8 @@ void write_json(const nlohmann::json& doc, const std::string& path) {
     return;
   }
   FILE* f = std::fopen(path.c_str(), "w");
-  if (!f) throw UsageError(fmt::format("--json \"{}\": cannot open for writing: {}", path, std::strerror(errno)));
+  if (!f)
+    throw UsageError(fmt::format("--json \"{}\": cannot open for writing: {}", path, std::strerror(errno)));
   const bool ok = std::fputs(text.c_str(), f) >= 0;
   if (std::fclose(f) != 0 || !ok) {
     throw std::runtime_error(fmt::format("--json \"{}\": write failed: {}", path, std::strerror(errno)));
@@ -67,7 +69,8 @@ void print_list(int64_t batch) {
   for (const auto& info : presets()) width = std::max(width, info.name.size());
   fmt::print("{:<{}}  {:>8}  {}\n", "NAME", width, "PROBLEMS", "DESCRIPTION");
   for (const auto& info : presets()) {
-    fmt::print("{:<{}}  {:>8}  {}\n", info.name, width, build(info.name, batch).problems.size(), info.description);
+    fmt::print("{:<{}}  {:>8}  {}\n", info.name, width, build(info.name, batch).problems.size(),
+               info.description);
   }
   fmt::print("\n`convprobe presets NAME` prints a preset's descriptors, one per line (a problems file).\n");
 }
@@ -101,7 +104,8 @@ void run(const PresetsOptions& o) {
 
 void add_presets_command(CLI::App& app, CliState& state) {
   auto opts = std::make_shared<PresetsOptions>();
-  auto* cmd = app.add_subcommand("presets", "List the built-in problem sets, or print one as a problems file");
+  auto* cmd =
+      app.add_subcommand("presets", "List the built-in problem sets, or print one as a problems file");
   cmd->add_option("name", opts->name, "Preset to print (gfx1010, gfx1010-sizes, gfx1010-quick, resnet50)");
   cmd->add_option("--batch", opts->batch, "Override every problem's batch size (mb)");
   cmd->add_option("--json", opts->json_path, "Write JSON to FILE, or to stdout with '-'");

@@ -1,0 +1,184 @@
+// The descriptor parser: hand-checked inputs, fill-in rules, aliases, and every malformed-input message.
+#include <gtest/gtest.h>
+
+#include "convprobe/problem.hpp"
+
+namespace convprobe {
+namespace {
+
+Problem parse_ok(std::string_view text) {
+  Problem p;
+  std::string err;
+  EXPECT_TRUE(parse_problem(text, &p, &err)) << text << ": " << err;
+  return p;
+}
+
+std::string parse_error(std::string_view text) {
+  Problem p;
+  std::string err;
+  EXPECT_FALSE(parse_problem(text, &p, &err)) << text << " parsed as " << to_string(p);
+  return err;
+}
+
+using A3 = std::array<int64_t, 3>;
+
+TEST(DescriptorParse, IssueExample) {
+  const Problem p = parse_ok("mb1ic3ih224oc64kh3ph1");
+  EXPECT_EQ(p.dir, Direction::fwd);
+  EXPECT_EQ(p.type, DataType::f32);
+  EXPECT_EQ(p.layout, Layout::nchw);
+  EXPECT_EQ(p.spatial_dims, 2);
+  EXPECT_EQ(p.mb, 1);
+  EXPECT_EQ(p.g, 1);
+  EXPECT_EQ(p.ic, 3);
+  EXPECT_EQ(p.oc, 64);
+  EXPECT_EQ(p.in, (A3{1, 224, 224}));
+  EXPECT_EQ(p.kernel, (A3{1, 3, 3}));
+  EXPECT_EQ(p.pad, (A3{0, 1, 1}));
+  EXPECT_EQ(p.stride, (A3{1, 1, 1}));
+  EXPECT_EQ(p.dilation, (A3{0, 0, 0}));
+  EXPECT_EQ(p.out(), (A3{1, 224, 224}));
+}
+
+TEST(DescriptorParse, DefaultsFollowBenchdnn) {
+  const Problem p = parse_ok("ic16ih8oc8");
+  EXPECT_EQ(p.mb, 2);
+  EXPECT_EQ(p.kernel, (A3{1, 1, 1}));
+  EXPECT_EQ(p.out(), (A3{1, 8, 8}));
+}
+
+TEST(DescriptorParse, RectangularAndUnderscores) {
+  const Problem p = parse_ok("g2mb4_ic8ih10iw12_oc6kh3kw1_sh2sw1_ph1pw0_dh1dw0");
+  EXPECT_EQ(p.g, 2);
+  EXPECT_EQ(p.in, (A3{1, 10, 12}));
+  EXPECT_EQ(p.kernel, (A3{1, 3, 1}));
+  EXPECT_EQ(p.stride, (A3{1, 2, 1}));
+  EXPECT_EQ(p.pad, (A3{0, 1, 0}));
+  EXPECT_EQ(p.dilation, (A3{0, 1, 0}));
+  // oh = (10 + 2 - 5) / 2 + 1 = 4
+  EXPECT_EQ(p.out()[1], 4);
+  EXPECT_EQ(p.out()[2], 12);
+}
+
+TEST(DescriptorParse, PrefixesAndAliases) {
+  struct Case {
+    const char* text;
+    Direction dir;
+    DataType type;
+    Layout layout;
+  };
+  const Case cases[] = {
+      {"bwdd_ic4ih8oc4", Direction::bwd_data, DataType::f32, Layout::nchw},
+      {"bwd_d_ic4ih8oc4", Direction::bwd_data, DataType::f32, Layout::nchw},
+      {"bwd_data_ic4ih8oc4", Direction::bwd_data, DataType::f32, Layout::nchw},
+      {"bwdw_ic4ih8oc4", Direction::bwd_weights, DataType::f32, Layout::nchw},
+      {"bwd_w_ic4ih8oc4", Direction::bwd_weights, DataType::f32, Layout::nchw},
+      {"bwd_weights_ic4ih8oc4", Direction::bwd_weights, DataType::f32, Layout::nchw},
+      {"fwd_f32_nchw_ic4ih8oc4", Direction::fwd, DataType::f32, Layout::nchw},
+      {"tf32_ic4ih8oc4", Direction::fwd, DataType::tf32, Layout::nchw},
+      {"bwdw_f16_nhwc_ic4ih8oc4", Direction::bwd_weights, DataType::f16, Layout::nhwc},
+      {"nhwc_bf16_bwd_d_ic4ih8oc4", Direction::bwd_data, DataType::bf16, Layout::nhwc},
+  };
+  for (const auto& c : cases) {
+    const Problem p = parse_ok(c.text);
+    EXPECT_EQ(p.dir, c.dir) << c.text;
+    EXPECT_EQ(p.type, c.type) << c.text;
+    EXPECT_EQ(p.layout, c.layout) << c.text;
+  }
+}
+
+TEST(DescriptorParse, ThreeDimensionalFillIn) {
+  const Problem p = parse_ok("mb1ic4id5ih6oc8kd3kh1sd2pd1");
+  EXPECT_EQ(p.spatial_dims, 3);
+  EXPECT_EQ(p.in, (A3{5, 6, 6}));
+  EXPECT_EQ(p.kernel, (A3{3, 1, 1}));
+  EXPECT_EQ(p.stride, (A3{2, 2, 2}));
+  EXPECT_EQ(p.pad, (A3{1, 1, 1}));
+
+  const Problem cube = parse_ok("ic4id7oc8kd3");
+  EXPECT_EQ(cube.in, (A3{7, 7, 7}));
+  EXPECT_EQ(cube.kernel, (A3{3, 3, 3}));
+  EXPECT_EQ(cube.out(), (A3{5, 5, 5}));
+}
+
+TEST(DescriptorParse, ThreeDimensionalWithUnitDepthStaysThreeD) {
+  const Problem p = parse_ok("ic4id1ih8oc8kh3");
+  EXPECT_EQ(p.spatial_dims, 3);
+  EXPECT_EQ(p.in, (A3{1, 8, 8}));
+  EXPECT_EQ(p.kernel, (A3{1, 3, 3}));
+  EXPECT_EQ(to_string(p), "ic4id1ih8oc8kd1kh3");
+}
+
+TEST(DescriptorParse, OutputKeysDerivePadding) {
+  // benchdnn's shapes often give oh instead of ph: ph is the smallest padding reaching oh,
+  // ceil(((oh - 1) * sh - ih + kh) / 2) = ceil((111 * 2 - 224 + 7) / 2) = 3
+  const Problem p = parse_ok("mb1ic3ih224oc64oh112kh7sh2");
+  EXPECT_EQ(p.pad, (A3{0, 3, 3}));
+  EXPECT_EQ(p.out()[1], 112);
+  // With ph given, oh is a check only.
+  EXPECT_EQ(parse_ok("mb1ic3ih224oc64oh112kh7sh2ph3").pad[1], 3);
+  EXPECT_EQ(parse_ok("mb50ic64ih56oc64oh56kh3ph1").out()[1], 56);
+}
+
+TEST(DescriptorParse, Label) {
+  const Problem p = parse_ok("mb50ic64ih56oc64oh56kh3ph1n\"resnet_50:res2a_branch2b*3\"");
+  EXPECT_EQ(p.label, "resnet_50:res2a_branch2b*3");
+  EXPECT_EQ(parse_ok("ic1ih4oc1n\"\"").label, "");
+}
+
+TEST(DescriptorParse, SurroundingWhitespaceIsIgnored) { EXPECT_EQ(parse_ok("  ic1ih4oc1 \t").ic, 1); }
+
+struct BadCase {
+  const char* text;
+  std::vector<const char*> expected_fragments;
+};
+
+class DescriptorParseErrors : public ::testing::TestWithParam<BadCase> {};
+
+TEST_P(DescriptorParseErrors, MessageNamesFieldAndValue) {
+  const std::string err = parse_error(GetParam().text);
+  for (const char* fragment : GetParam().expected_fragments) {
+    EXPECT_NE(err.find(fragment), std::string::npos)
+        << "message \"" << err << "\" lacks \"" << fragment << "\"";
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Malformed, DescriptorParseErrors,
+    ::testing::Values(
+        BadCase{"mb1xy3", {"unknown key \"xy\"", "position 4", "\"mb1xy3\"", "expected one of g, mb, ic"}},
+        BadCase{"", {"empty problem"}}, BadCase{"fwd_", {"empty descriptor"}},
+        BadCase{"mb1ic3ih_oc64", {"key \"ih\"", "expected an integer"}},
+        BadCase{"mb1ic3ihoc64", {"unknown key \"ihoc\""}},
+        BadCase{"mb1ic3ih", {"key \"ih\"", "expected an integer"}},
+        BadCase{"mb1ic3ih224oc64kh3ph1!", {"unexpected character '!'", "position 22"}},
+        BadCase{"mb1ic3ih22 4oc64", {"unexpected character ' '"}},
+        BadCase{"ic3ih224oc64ih32", {"key \"ih\" given twice", "ih224", "ih32"}},
+        BadCase{"f16_bf16_ic3ih8oc4", {"data type given twice", "f16", "bf16"}},
+        BadCase{"bwdd_bwdw_ic3ih8oc4", {"direction given twice"}},
+        BadCase{"ic3ih99999999999999999999oc4", {"ih=99999999999999999999", "64-bit integer"}},
+        BadCase{"ih8oc4", {"missing ic"}}, BadCase{"ic3ih8", {"missing oc"}},
+        BadCase{"ic3oc4kh3", {"missing ih"}}, BadCase{"ic3oc4kd3ih8", {"missing id", "3-D"}},
+        BadCase{"ic3ih8oc4nfoo", {"label", "quoted"}}, BadCase{"ic3ih8oc4n\"foo", {"closing"}},
+        BadCase{"ic3ih8oc4n\"foo\"kh3", {"after the label"}},
+        BadCase{"bwddmb1ic3ih8oc4", {"unknown key \"bwddmb\"", "prefixes"}},
+        // Validation failures come back from the parser with the input attached.
+        BadCase{"mb1ic0ih8oc4", {"ic=0: expected a positive integer", "\"mb1ic0ih8oc4\""}},
+        BadCase{"mb0ic3ih8oc4", {"mb=0: expected a positive integer"}}, BadCase{"ic3ih8oc0", {"oc=0"}},
+        BadCase{"ic3ih0oc4", {"ih=0: expected a positive integer"}},
+        BadCase{"ic3ih8iw-2oc4", {"iw=-2: expected a positive integer"}},
+        BadCase{"ic3ih8oc4kh0", {"kh=0: expected a positive integer"}},
+        BadCase{"ic3ih8oc4sh0", {"sh=0: expected an integer >= 1"}},
+        BadCase{"ic3ih8oc4ph-1", {"ph=-1: expected an integer >= 0"}},
+        BadCase{"ic3ih8oc4dh-1", {"dh=-1: expected an integer >= 0"}},
+        BadCase{"g3ic64ih8oc66", {"g=3 does not divide ic=64"}},
+        BadCase{"g2ic64ih8oc3", {"g=2 does not divide oc=3"}},
+        BadCase{"g0ic4ih8oc4", {"g=0: expected a positive integer"}},
+        BadCase{"ic3ih4oc4kh7", {"oh=-2", "positive output height", "ih=4", "effective kernel 7"}},
+        BadCase{"ic3ih8oc4kh3dh4", {"oh=-2", "effective kernel 11", "dh=4"}},
+        BadCase{"mb1ic3ih224oc64oh100kh3ph1", {"oh=100 does not match the computed output 224"}},
+        BadCase{"ic3id4oc4od9", {"od=9 does not match the computed output"}},
+        BadCase{"mb1024ic1024ih4096oc1", {"src tensor=", "expected at most 68719476736 bytes"}}));
+
+}  // namespace
+}  // namespace convprobe

@@ -1,0 +1,181 @@
+#include "engine_candidates.hpp"
+
+#include <array>
+#include <map>
+#include <stdexcept>
+
+#include "conv_graph.hpp"
+#include "cuda_status.hpp"
+#include "note_list.hpp"
+
+namespace convprobe::cudnn {
+namespace {
+
+constexpr std::array<const char*, 10> kNumericalNames = {
+    "tensor_core",         "down_convert",   "reduced_precision_reduction", "fft",
+    "nondeterministic",    "winograd",       "winograd_tile_4x4",           "winograd_tile_6x6",
+    "winograd_tile_13x13", "strict_nan_prop"};
+constexpr std::array<const char*, 5> kBehaviorNames = {
+    "runtime_compilation", "requires_filter_int8x32_reorder", "requires_bias_int8x32_reorder",
+    "supports_cuda_graph", "cublaslt_dependency"};
+
+uint64_t splitmix64(uint64_t& state) {
+  uint64_t z = (state += 0x9e3779b97f4a7c15ull);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+bool has(const std::vector<int>& v, int x) {
+  for (int e : v) {
+    if (e == x) return true;
+  }
+  return false;
+}
+
+// One engine config found by any route, before filtering.
+struct Found {
+  int64_t engine = 0;
+  KnobChoices knobs;
+  std::string sources;  ///< "default", "heur_a", "heur_b", "fallback", "sample", joined by '+'
+};
+
+void add_found(std::vector<Found>* found, std::map<std::string, size_t>* by_tag, const std::string& op_tag,
+               int64_t engine, KnobChoices knobs, const char* source) {
+  const std::string tag = plan_tag(op_tag, engine, knobs);
+  auto it = by_tag->find(tag);
+  if (it != by_tag->end()) {
+    std::string& s = (*found)[it->second].sources;
+    if (s.find(source) == std::string::npos) s += std::string("+") + source;
+    return;
+  }
+  (*by_tag)[tag] = found->size();
+  found->push_back({engine, std::move(knobs), source});
+}
+
+// A value in [min, max] on the knob's stride.
+int64_t random_knob_value(const KnobInfo& k, uint64_t& state) {
+  if (k.max <= k.min) return k.min;
+  const uint64_t steps = static_cast<uint64_t>((k.max - k.min) / k.stride) + 1;
+  return k.min + static_cast<int64_t>(splitmix64(state) % steps) * k.stride;
+}
+
+}  // namespace
+
+std::string engine_notes(const std::vector<int>& numerical, const std::vector<int>& behavior) {
+  std::string out;
+  auto add = [&out](const std::string& n) { append_note(&out, n); };
+  for (int n : numerical)
+    add(n >= 0 && n < static_cast<int>(kNumericalNames.size()) ? kNumericalNames[n]
+                                                               : "numerical_note_" + std::to_string(n));
+  for (int b : behavior)
+    add(b >= 0 && b < static_cast<int>(kBehaviorNames.size()) ? kBehaviorNames[b]
+                                                              : "behavior_note_" + std::to_string(b));
+  return out;
+}
+
+bool math_allows(const Problem& p, const std::string& math, bool tf32_math) {
+  if (math != "strict" && math != "tf32" && math != "both") {
+    throw std::invalid_argument("math option '" + math + "': expected strict, tf32 or both");
+  }
+  if (p.type == DataType::f16 || p.type == DataType::bf16) return true;
+  if (p.type == DataType::tf32) return tf32_math;
+  if (math == "strict") return !tf32_math;
+  if (math == "tf32") return tf32_math;
+  return true;
+}
+
+EngineEnumeration engine_candidates(cudnnHandle_t handle, const Problem& p, const TrialOptions& options,
+                                    const Errata& errata, uint64_t cudnn_version) {
+  EngineEnumeration result;
+  std::unique_ptr<ConvGraph> graph;
+  try {
+    graph = std::make_unique<ConvGraph>(handle, p);
+  } catch (const CudnnError& e) {
+    result.graph_status = e.what();
+    return result;
+  }
+  result.engine_count = graph->engine_count();
+  std::map<int64_t, EngineInfo> engines;
+  for (int64_t i = 0; i < result.engine_count; ++i) {
+    EngineInfo info;
+    if (graph->query_engine(i, &info) == CUDNN_STATUS_SUCCESS) engines[i] = std::move(info);
+  }
+  result.engines_supported = static_cast<int64_t>(engines.size());
+
+  std::vector<Found> found;
+  std::map<std::string, size_t> by_tag;
+  const std::string& op = graph->op_tag();
+  for (const auto& [index, info] : engines) {
+    try {
+      const BackendDescriptor config = graph->make_config(index, {});
+      add_found(&found, &by_tag, op, index, config_knobs(config), "default");
+    } catch (const CudnnError&) {
+      // The default config of a supported engine can still be refused (seen: engine 5); samples may work.
+    }
+  }
+  const std::array<std::pair<cudnnBackendHeurMode_t, const char*>, 3> modes = {
+      std::pair{CUDNN_HEUR_MODE_A, "heur_a"}, std::pair{CUDNN_HEUR_MODE_B, "heur_b"},
+      std::pair{CUDNN_HEUR_MODE_FALLBACK, "fallback"}};
+  for (const auto& [mode, name] : modes) {
+    try {
+      for (const BackendDescriptor& config : graph->heuristics(mode)) {
+        const int64_t index = config_engine_index(config);
+        if (engines.count(index) == 0) {
+          EngineInfo info;
+          if (graph->query_engine(index, &info) != CUDNN_STATUS_SUCCESS) continue;
+          engines[index] = std::move(info);
+        }
+        add_found(&found, &by_tag, op, index, config_knobs(config), name);
+      }
+    } catch (const CudnnError&) {
+      // A heuristics mode that cannot serve this graph contributes nothing.
+    }
+  }
+  for (const auto& [index, info] : engines) {
+    if (info.knobs.empty() || options.knob_samples <= 0) continue;
+    uint64_t state = options.seed ^ (0xc0ffee0000ull + static_cast<uint64_t>(index) * 0x9e3779b97f4a7c15ull);
+    int added = 0;
+    for (int attempt = 0; attempt < options.knob_samples * 8 && added < options.knob_samples; ++attempt) {
+      KnobChoices knobs;
+      for (const KnobInfo& k : info.knobs) knobs.emplace_back(k.type, random_knob_value(k, state));
+      try {
+        const BackendDescriptor config = graph->make_config(index, knobs);
+        const KnobChoices chosen = config_knobs(config);
+        if (by_tag.count(plan_tag(op, index, chosen)) != 0) continue;
+        add_found(&found, &by_tag, op, index, chosen, "sample");
+        ++added;
+      } catch (const CudnnError&) {
+        // An invalid combination: draw again.
+      }
+    }
+  }
+
+  const bool f32_data = p.type == DataType::f32 || p.type == DataType::tf32;
+  for (const Found& f : found) {
+    const EngineInfo& info = engines[f.engine];
+    const bool tf32 = f32_data && (has(info.numerical_notes, CUDNN_NUMERICAL_NOTE_TENSOR_CORE) ||
+                                   has(info.numerical_notes, CUDNN_NUMERICAL_NOTE_DOWN_CONVERT_INPUTS));
+    if (!math_allows(p, options.math, tf32)) {
+      ++result.dropped_by_math;
+      continue;
+    }
+    Candidate c;
+    c.id = plan_tag(op, f.engine, f.knobs);
+    if (errata.blocks(c.id, cudnn_version)) {
+      ++result.blocked_by_errata;
+      continue;
+    }
+    c.family = "engine";
+    c.notes = engine_notes(info.numerical_notes, info.behavior_notes);
+    if (tf32) append_note(&c.notes, "tf32");
+    c.attrs = {{"api", "engine"},
+               {"engine", std::to_string(f.engine)},
+               {"knobs", knobs_to_attr(f.knobs)},
+               {"source", f.sources}};
+    result.candidates.push_back(std::move(c));
+  }
+  return result;
+}
+
+}  // namespace convprobe::cudnn

@@ -1,0 +1,241 @@
+#include "gpu_trial.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <new>
+
+#include "conv_graph.hpp"
+#include "core/host_trial.hpp"
+#include "cuda_status.hpp"
+#include "gpu_timing.hpp"
+#include "legacy_conv.hpp"
+#include "note_list.hpp"
+
+namespace convprobe::cudnn {
+namespace {
+
+// Rough rates for heartbeat estimates only (the watchdog scales its deadline from them): a slow engine at
+// 1 TFLOP/s, the fp64 reference at 1e10 multiply-adds/s, plus a fixed allowance for runtime compilation.
+constexpr double kSlowFlopsPerMs = 1e9;
+constexpr double kReferenceMacsPerMs = 1e7;
+constexpr double kCompileAllowanceMs = 10000;
+// Rotate buffer sets when one set is smaller than L2, up to this many sets (whole rotation ~2x L2).
+constexpr size_t kMaxRotatingSets = 16;
+
+double ms_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
+}
+
+std::string fmt(const char* f, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), f, v);
+  return buf;
+}
+
+std::unique_ptr<ConvRunner> make_runner(cudnnHandle_t h, const Problem& p, const Candidate& c) {
+  const auto api = c.attrs.find("api");
+  if (api != c.attrs.end() && api->second == "legacy") return make_legacy_runner(h, p, c);
+  if (api != c.attrs.end() && api->second == "engine") {
+    return make_engine_runner(h, p, std::stoll(c.attrs.at("engine")), knobs_from_attr(c.attrs.at("knobs")));
+  }
+  throw TrialError(Verdict::failed,
+                   "candidate " + c.id + " has no api attr (legacy|engine); cannot rebuild it");
+}
+
+// Copies of the inputs (and their own outputs) so timed runs do not all hit one L2-resident set.
+struct RotatingSets {
+  std::vector<DeviceBuffer> owned;
+  std::vector<BufferSet> sets;
+};
+
+RotatingSets make_sets(const GpuProblem& gp, size_t l2_bytes, bool flush) {
+  RotatingSets r;
+  r.sets.push_back({gp.src.get(), gp.wei.get(), gp.dst.get()});
+  const size_t bytes = gp.src.bytes() + gp.wei.bytes() + gp.dst.bytes();
+  if (flush || bytes == 0 || bytes >= l2_bytes) return r;
+  const size_t n = std::min(kMaxRotatingSets, (2 * l2_bytes + bytes - 1) / bytes);
+  for (size_t i = 1; i < n; ++i) {
+    BufferSet s;
+    for (auto [from, to] :
+         {std::pair{&gp.src, &s.src}, std::pair{&gp.wei, &s.wei}, std::pair{&gp.dst, &s.dst}}) {
+      r.owned.emplace_back(from->bytes(), "rotating buffer set");
+      check_cuda(cudaMemcpy(r.owned.back().get(), from->get(), from->bytes(), cudaMemcpyDeviceToDevice),
+                 "copying a rotating buffer set");
+      *to = r.owned.back().get();
+    }
+    r.sets.push_back(s);
+  }
+  return r;
+}
+
+TrialResult crash(TrialResult r, const std::string& detail, GpuSession& session) {
+  session.context_lost = true;
+  r.verdict = Verdict::crash;
+  r.detail = detail;
+  r.restart_worker = true;
+  return r;
+}
+
+}  // namespace
+
+Candidate judged_as(const Candidate& c) {
+  Candidate j = c;
+  if (c.has_note("tf32") && !c.has_note("down_convert")) append_note(&j.notes, "down_convert");
+  return j;
+}
+
+TrialResult run_cudnn_trial(const Problem& p, const Candidate& c, const TrialOptions& options,
+                            TrialContext& context, GpuSession& session) {
+  const auto start = std::chrono::steady_clock::now();
+  TrialResult r;
+  r.device = "cuda:" + std::to_string(options.device);
+  auto enter = [&](Phase ph, double expected_ms) {
+    r.phase = ph;
+    context.enter_phase(ph, expected_ms);
+  };
+  try {
+    const double ref_macs =
+        static_cast<double>(options.sample_points) * static_cast<double>(p.reduction_length());
+    enter(Phase::setup, 1000 + ref_macs / kReferenceMacsPerMs +
+                            (c.has_note("runtime_compilation") ? kCompileAllowanceMs : 0));
+    GpuProblem& gp = session.cache.get(p, options, options.verify, session.stream);
+    std::unique_ptr<ConvRunner> runner = make_runner(session.handle, p, c);
+    const size_t ws_bytes = runner->workspace_bytes();
+    r.workspace_bytes = static_cast<int64_t>(ws_bytes);
+    if (options.max_workspace_bytes >= 0 && ws_bytes > static_cast<size_t>(options.max_workspace_bytes)) {
+      r.verdict = Verdict::skipped;
+      r.detail = "needs " + std::to_string(ws_bytes) + " bytes of workspace, above the cap of " +
+                 std::to_string(options.max_workspace_bytes) + " (--max-workspace)";
+      r.wall_ms = ms_since(start);
+      return r;
+    }
+    DeviceBuffer workspace(ws_bytes, "workspace");
+    runner->bind({BufferSet{gp.src.get(), gp.wei.get(), gp.dst.get()}}, workspace.get());
+    check_cuda(gpu::fill_poison(gp.output(), gp.storage, gp.output_elems(), session.stream),
+               "poisoning the output");
+    sync_and_check("setup");
+
+    enter(Phase::run, p.flops() / kSlowFlopsPerMs);
+    const auto run_start = std::chrono::steady_clock::now();
+    check_cudnn(runner->launch(0), "run");
+    sync_and_check("run");
+    const double run_ms = ms_since(run_start);
+
+    std::string verify_detail;
+    if (options.verify) {
+      enter(Phase::verify, 1000 + static_cast<double>(gp.output_elems()) / 1e6);
+      const GpuVerifyResult v = verify_on_gpu(gp, judged_as(c), gp.output(), options.seed, session.stream);
+      r.verify = v.info;
+      r.rel_err = v.rel_err;
+      verify_detail = v.detail;
+      if (v.verdict != Verdict::pass) {
+        r.verdict = v.verdict;
+        r.detail = v.detail;
+        r.wall_ms = ms_since(start);
+        return r;
+      }
+    }
+    if (options.time) {
+      enter(Phase::time, run_ms * (options.warmup + options.repeats + 2) * 2 + 1000 + options.min_time_ms);
+      RotatingSets sets = make_sets(gp, session.l2_bytes, options.flush_l2);
+      std::unique_ptr<DeviceBuffer> flush;
+      TimingPlan plan;
+      plan.warmup = options.warmup;
+      plan.repeats = options.repeats;
+      plan.min_time_ms = options.min_time_ms;
+      plan.best_so_far_ms = options.best_so_far_ms;
+      plan.sets = sets.sets.size();
+      if (options.flush_l2) {
+        flush = std::make_unique<DeviceBuffer>(2 * session.l2_bytes, "L2 flush buffer");
+        plan.flush_buffer = flush->get();
+        plan.flush_bytes = flush->bytes();
+      }
+      runner->bind(sets.sets, workspace.get());
+      const TimingOutcome t = time_runner(*runner, plan, session.stream);
+      sync_and_check("time");
+      if (t.status != CUDNN_STATUS_SUCCESS) throw CudnnError(t.status, "timed run");
+      if (!(t.timing.median_ms > 0)) throw TrialError(Verdict::failed, "impossible timing: median <= 0");
+      r.time = t.timing;
+      verify_detail += std::string(verify_detail.empty() ? "" : "; ") + fmt("%.4f ms", t.timing.median_ms) +
+                       " median of " + std::to_string(t.timing.repeats) +
+                       (t.batch > 1 ? " (x" + std::to_string(t.batch) + " launches each)" : "") +
+                       (plan.sets > 1 ? ", " + std::to_string(plan.sets) + " rotating buffer sets" : "") +
+                       (options.flush_l2 ? ", L2 flushed" : "") +
+                       (t.slow ? ", fewer repeats: >" + fmt("%.0fx", kSlowFactor) + " the best so far" : "") +
+                       ", " + fmt("%.2f TFLOP/s", p.flops() / (t.timing.median_ms * 1e9));
+    }
+    r.verdict = Verdict::pass;
+    r.detail = verify_detail;
+  } catch (const StickyCudaError& e) {
+    r = crash(r, e.what(), session);
+  } catch (const CudnnError& e) {
+    // A failing cuDNN call may be the first to see a lost context: check before blaming cuDNN.
+    const cudaError_t sticky = cudaDeviceSynchronize();
+    if (is_sticky(sticky)) {
+      r = crash(r, "sticky CUDA error " + cuda_error_text(sticky) + " after " + e.what(), session);
+    } else {
+      r.verdict = verdict_for(e.status());
+      r.detail = e.what();
+    }
+  } catch (const TrialError& e) {
+    r.verdict = e.verdict();
+    r.detail = e.what();
+  } catch (const std::bad_alloc&) {
+    r.verdict = Verdict::oom;
+    r.detail = "host allocation failed (std::bad_alloc)";
+  } catch (const std::exception& e) {
+    r.verdict = Verdict::failed;
+    r.detail = e.what();
+  }
+  r.wall_ms = ms_since(start);
+  return r;
+}
+
+std::vector<Candidate> gpu_fault_candidates() {
+  std::vector<Candidate> out;
+  for (const char* id : {"fault.gpu_hang", "fault.gpu_illegal_address", "fault.gpu_oom"}) {
+    Candidate c;
+    c.id = id;
+    c.family = "fault";
+    c.attrs = {{"api", "fault"}};
+    out.push_back(c);
+  }
+  return out;
+}
+
+TrialResult run_gpu_fault(const Candidate& c, TrialContext& context, GpuSession& session) {
+  const auto start = std::chrono::steady_clock::now();
+  TrialResult r;
+  r.device = "cuda:" + std::to_string(session.device);
+  try {
+    r.phase = Phase::run;
+    context.enter_phase(Phase::run, 1);
+    if (c.id == "fault.gpu_hang") {
+      check_cuda(gpu::launch_never_ending(session.stream), "launching the never-ending kernel");
+      sync_and_check("run");  // never returns: the supervisor's watchdog ends this worker
+      throw TrialError(Verdict::failed, "the never-ending kernel ended");
+    }
+    if (c.id == "fault.gpu_illegal_address") {
+      check_cuda(gpu::launch_illegal_address(session.stream), "launching the illegal-address kernel");
+      sync_and_check("run");
+      throw TrialError(Verdict::failed, "the illegal-address kernel raised no error");
+    }
+    if (c.id == "fault.gpu_oom") {
+      size_t free_bytes = 0, total = 0;
+      check_cuda(cudaMemGetInfo(&free_bytes, &total), "cudaMemGetInfo");
+      DeviceBuffer too_big(free_bytes + (size_t{1} << 30), "fault.gpu_oom (free memory + 1 GiB)");
+      throw TrialError(Verdict::failed, "allocating more than the free memory succeeded");
+    }
+    throw TrialError(Verdict::failed, "unknown fault candidate " + c.id);
+  } catch (const StickyCudaError& e) {
+    r = crash(r, e.what(), session);
+  } catch (const TrialError& e) {
+    r.verdict = e.verdict();
+    r.detail = e.what();
+  }
+  r.wall_ms = ms_since(start);
+  return r;
+}
+
+}  // namespace convprobe::cudnn

@@ -20,13 +20,17 @@ struct TrialRequest {
 
 struct ExecutorOptions {
   std::string backend;
-  std::vector<int> devices{0};     ///< one worker (+ standby) per device; problems are split across them
+  std::vector<int> devices{0};  ///< one worker (+ standby) per device; problems are split across them
   bool in_process = false;
   double timeout_floor_ms = 2000;  ///< watchdog deadline never below this
   double timeout_cap_ms = 600000;  ///< --timeout-ms: never above this
   int retries = 0;                 ///< explicit re-runs of a trial whose worker died (each attempt recorded)
-  /// Extra environment for workers (policy env vars such as MIOPEN_DEBUG_CONV_GEMM=0, CUDNN_ERRATA_JSON_FILE).
+  /// Extra environment for workers (policy env vars such as MIOPEN_DEBUG_CONV_GEMM=0,
+  /// CUDNN_ERRATA_JSON_FILE).
   std::map<std::string, std::string> env;
+  /// The program started as `<worker_executable> worker --backend NAME --device N`. Empty: this program
+  /// (self_executable()). Tests and benchmarks, which are other programs, point it at the convprobe binary.
+  std::string worker_executable;
 };
 
 /// Called once per finished trial (on the caller's thread), in completion order.

@@ -1,0 +1,45 @@
+// `convprobe selftest`: every fault candidate over the gfx1010-sizes preset under the real supervisor, each
+// verdict checked against what the fault must produce (backends/fault/fault_spec.hpp). Proves on a new
+// machine that hangs, crashes and garbage are caught before anyone trusts a sweep.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "supervisor/executor.hpp"
+
+namespace convprobe {
+
+struct SelftestOptions {
+  std::string preset = "gfx1010-sizes";
+  double timeout_floor_ms = 300;  ///< small: ~20 hangs cost one floor each; deadlines still scale with speed
+  double timeout_cap_ms = 10000;
+  std::string worker_executable;   ///< empty: this program
+  std::string candidate_patterns;  ///< globs to restrict the candidates (empty: all)
+};
+
+struct SelftestTrial {
+  Problem problem;
+  std::string candidate;
+  Verdict expected = Verdict::untested;
+  TrialResult result;
+  [[nodiscard]] bool matches() const { return result.verdict == expected; }
+};
+
+struct SelftestReport {
+  std::vector<SelftestTrial> trials;  ///< in plan order
+  double seconds = 0;
+  [[nodiscard]] bool all_match() const;
+};
+
+/// Runs the selftest. `progress` (may be empty) is called after each trial with (done, total).
+/// Throws std::runtime_error when the preset is missing or the fault backend cannot be used.
+[[nodiscard]] SelftestReport run_selftest(const SelftestOptions& options,
+                                          const std::function<void(size_t, size_t)>& progress = {});
+
+/// The trial options the selftest uses: few repeats, sampled verification above 10 MMAC, so the largest
+/// problem (512x512) costs a copy, not a full fp64 reference per worker.
+[[nodiscard]] TrialOptions selftest_trial_options();
+
+}  // namespace convprobe

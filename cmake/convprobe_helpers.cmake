@@ -22,6 +22,8 @@ function(convprobe_add_test name)
   target_link_libraries(${name} PRIVATE convprobe_app GTest::gtest GTest::gtest_main ${ARG_LIBS})
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
   add_dependencies(${name} convprobe_plugins convprobe)
-  gtest_discover_tests(${name} PROPERTIES LABELS "${ARG_LABELS}" DISCOVERY_TIMEOUT 60
+  # A list inside PROPERTIES would be split into separate arguments: escape it so every label sticks.
+  string(REPLACE ";" "\\;" labels "${ARG_LABELS}")
+  gtest_discover_tests(${name} PROPERTIES LABELS "${labels}" DISCOVERY_TIMEOUT 60
                        TEST_PREFIX "${name}." )
 endfunction()

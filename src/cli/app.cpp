@@ -5,6 +5,7 @@
 
 #include "cli/cli.hpp"
 #include "core/shell_quote.hpp"
+#include "supervisor/executor.hpp"
 
 namespace convprobe::cli {
 
@@ -57,6 +58,9 @@ int run_cli(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     app.exit(e);
     return kExitUsage;
+  } catch (const Interrupted& e) {
+    fmt::print(stderr, "convprobe: {} (finished trials are stored; repeat with --resume)\n", e.what());
+    return 128 + e.signal_number();
   } catch (const UsageError& e) {
     fmt::print(stderr, "convprobe: error: {}\n", e.what());
     return kExitUsage;

@@ -100,7 +100,9 @@ void add_selftest_command(CLI::App& app, CliState& state) {
                          "Check that hangs, crashes and bad results become the right verdicts on this "
                          "machine (run it first)");
   auto o = std::make_shared<SelftestCliOptions>();
-  cmd->add_option("-b,--backend", o->backend, "Backend to test (only 'fault' has known-bad candidates)")
+  cmd->add_option("-b,--backend", o->backend,
+                  "'fault' (CPU faults over gfx1010-sizes) or 'cudnn' (a kernel that never ends, an illegal address, "
+                  "a device OOM, each followed by a healthy trial that must pass)")
       ->default_val("fault");
   cmd->add_option("--timeout-ms", o->timeout_ms, "Watchdog cap in ms")
       ->default_val(10000)
@@ -115,11 +117,12 @@ void add_selftest_command(CLI::App& app, CliState& state) {
       "Runs every fault candidate over the gfx1010-sizes problems under the real supervisor. Exit 0 only if "
       "every verdict is the expected one.");
   cmd->callback([o, &state] {
-    if (o->backend != "fault") {
+    if (o->backend != "fault" && o->backend != "cudnn") {
       throw UsageError("--backend: '" + o->backend +
-                       "' has no known-bad candidates; selftest supports 'fault'");
+                       "' has no fault candidates; selftest supports 'fault' (CPU) and 'cudnn' (GPU faults)");
     }
     SelftestOptions options;
+    options.backend = o->backend;
     options.timeout_floor_ms = o->floor_ms;
     options.timeout_cap_ms = o->timeout_ms;
     options.candidate_patterns = o->candidates;

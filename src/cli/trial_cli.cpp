@@ -148,6 +148,21 @@ std::unique_ptr<Store> open_store(const TrialCliOptions& o) {
   return Store::open(o.db_path.empty() ? default_db_path() : o.db_path, options);
 }
 
+/// The fault backend runs any well-formed id (`fault.hang@hw>100`), listed or not: exact ids (no wildcard) in
+/// --candidates that the backend did not list are added, and the backend judges them.
+void add_explicit_fault_ids(const std::string& patterns, std::vector<Candidate>* candidates) {
+  size_t start = 0;
+  while (start < patterns.size()) {
+    size_t end = patterns.find(',', start);
+    if (end == std::string::npos) end = patterns.size();
+    const std::string id = patterns.substr(start, end - start);
+    start = end + 1;
+    if (id.empty() || id.find_first_of("*?") != std::string::npos) continue;
+    const bool listed = std::any_of(candidates->begin(), candidates->end(), [&](const Candidate& c) { return c.id == id; });
+    if (!listed) candidates->push_back(Candidate{id, "fault", "", {}});
+  }
+}
+
 /// The policy given with --policy, checked against the backend; nullopt without one.
 std::optional<Policy> load_cli_policy(const TrialCliOptions& o) {
   if (o.policy_path.empty()) return std::nullopt;
@@ -199,6 +214,7 @@ SweepOutcome run_plan(const std::vector<Problem>& problems, const TrialCliOption
       outcome.errors.push_back(fmt::format("{}: cannot list candidates: {}", to_string(p), e.what()));
       continue;
     }
+    if (o.backend == "fault") add_explicit_fault_ids(o.candidate_patterns, &candidates);
     if (policy) candidates = apply_policy(*policy, candidates);
     for (auto& c : candidates) {
       if (!matches_any(o.candidate_patterns, c.id)) continue;

@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,17 @@ struct ExecutorOptions {
   /// The program started as `<worker_executable> worker --backend NAME --device N`. Empty: this program
   /// (self_executable()). Tests and benchmarks, which are other programs, point it at the convprobe binary.
   std::string worker_executable;
+};
+
+/// Thrown by run() when the user interrupted it (SIGINT, SIGTERM, SIGHUP): every worker has been killed and
+/// every trial finished before the signal has been reported. The CLI exits 128 + signal.
+class Interrupted : public std::runtime_error {
+ public:
+  Interrupted(int signo, const std::string& what) : std::runtime_error(what), signo_(signo) {}
+  [[nodiscard]] int signal_number() const { return signo_; }
+
+ private:
+  int signo_;
 };
 
 /// Called once per finished trial (on the caller's thread), in completion order.

@@ -9,6 +9,7 @@
 #include "core/plugin_loader.hpp"
 #include "supervisor/executor.hpp"
 #include "supervisor/supervised_executor.hpp"
+#include "supervisor/worker_env.hpp"
 #include "supervisor/trial_plan.hpp"
 
 namespace convprobe {
@@ -111,7 +112,8 @@ std::unique_ptr<Executor> make_in_process_executor(const ExecutorOptions& option
 }
 
 std::unique_ptr<Executor> make_supervised_executor(const ExecutorOptions& options) {
-  return std::make_unique<SupervisedExecutor>(options);
+  // Candidates that carry a worker_env attribute (MIOpen's forced solvers) get workers of their own.
+  return make_env_partitioned_executor(options);
 }
 
 std::unique_ptr<Executor> make_executor(const ExecutorOptions& options) {

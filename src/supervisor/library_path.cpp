@@ -95,8 +95,15 @@ std::map<std::string, std::string> worker_environment(const std::string& backend
   std::map<std::string, std::string> env = extra;
   if (backend == "cudnn" && env.count("LD_LIBRARY_PATH") == 0) {
     if (const std::string dir = find_cudnn_library_dir(); !dir.empty()) {
+      // cuDNN's runtime-compiled engines dlopen NVRTC, which a pip install keeps in a sibling wheel folder
+      // (nvidia/cu13/lib, nvidia/cuda_nvrtc/lib): put every nvidia/*/lib after cuDNN's own folder.
+      std::string path = dir;
+      const auto nvidia_root = std::filesystem::path(dir).parent_path().parent_path();
+      for (const auto& sibling : glob_paths((nvidia_root / "*" / "lib").string())) {
+        if (sibling != dir) path += ":" + sibling;
+      }
       const std::string current = env_or_empty("LD_LIBRARY_PATH");
-      env["LD_LIBRARY_PATH"] = current.empty() ? dir : dir + ":" + current;
+      env["LD_LIBRARY_PATH"] = current.empty() ? path : path + ":" + current;
     }
   }
   return env;

@@ -1,6 +1,7 @@
 #include "supervisor/selftest.hpp"
 
 #include <chrono>
+#include <optional>
 #include <stdexcept>
 
 #include "backends/fault/fault_spec.hpp"
@@ -24,6 +25,45 @@ TrialOptions selftest_trial_options() {
   return o;
 }
 
+Verdict expected_device_fault_verdict(const std::string& candidate_id) {
+  if (candidate_id == "fault.gpu_hang") return Verdict::hang;
+  if (candidate_id == "fault.gpu_illegal_address") return Verdict::crash;
+  if (candidate_id == "fault.gpu_oom") return Verdict::oom;
+  return Verdict::failed;
+}
+
+namespace {
+
+/// Device faults of a GPU backend on the preset's first problem: fault, canary, fault, canary, ...
+void plan_device_faults(Executor& executor, const Problem& problem, const TrialOptions& trial_options,
+                        const SelftestOptions& options, SelftestReport* report, std::vector<TrialRequest>* requests) {
+  std::vector<Candidate> faults;
+  std::optional<Candidate> canary;
+  for (const auto& c : executor.candidates(problem, trial_options)) {
+    if (c.family == "fault") {
+      if (matches_any(options.candidate_patterns, c.id)) faults.push_back(c);
+    } else if (!canary && c.family == "legacy") {
+      canary = c;  // a legacy algorithm: the plainest candidate a healthy context must run
+    }
+  }
+  if (faults.empty()) {
+    throw std::runtime_error("backend '" + options.backend +
+                             "' listed no device-fault candidates (family 'fault') with CONVPROBE_GPU_FAULTS=1");
+  }
+  if (!canary) throw std::runtime_error("backend '" + options.backend + "' listed no healthy candidate to use as canary");
+  auto add = [&](const Candidate& c, Verdict expected) {
+    report->trials.push_back(SelftestTrial{problem, c.id, expected, {}});
+    requests->push_back(TrialRequest{problem, c, 1});
+  };
+  add(*canary, Verdict::pass);
+  for (const auto& f : faults) {
+    add(f, expected_device_fault_verdict(f.id));
+    add(*canary, Verdict::pass);
+  }
+}
+
+}  // namespace
+
 SelftestReport run_selftest(const SelftestOptions& options,
                             const std::function<void(size_t, size_t)>& progress) {
   const auto start = std::chrono::steady_clock::now();
@@ -32,16 +72,24 @@ SelftestReport run_selftest(const SelftestOptions& options,
   if (!find_preset(options.preset, -1, &preset, &err)) throw std::runtime_error(err);
 
   ExecutorOptions exec;
-  exec.backend = "fault";
+  exec.backend = options.backend;
   exec.timeout_floor_ms = options.timeout_floor_ms;
   exec.timeout_cap_ms = options.timeout_cap_ms;
   exec.worker_executable = options.worker_executable;
+  if (options.backend != "fault") exec.env["CONVPROBE_GPU_FAULTS"] = "1";
   auto executor = make_supervised_executor(exec);
+  if (options.backend != "fault") {
+    const BackendInfo info = executor->info();
+    if (!info.available) throw std::runtime_error("backend " + options.backend + " is unavailable: " + info.reason);
+  }
   const TrialOptions trial_options = selftest_trial_options();
 
   SelftestReport report;
   std::vector<TrialRequest> requests;
-  for (const auto& problem : preset.problems) {
+  if (options.backend != "fault") {
+    plan_device_faults(*executor, preset.problems.front(), trial_options, options, &report, &requests);
+  }
+  for (const auto& problem : options.backend == "fault" ? preset.problems : std::vector<Problem>{}) {
     for (const auto& c : executor->candidates(problem, trial_options)) {
       if (!matches_any(options.candidate_patterns, c.id)) continue;
       fault::Spec spec;

@@ -12,6 +12,10 @@
 namespace convprobe {
 
 struct SelftestOptions {
+  /// "fault": every fault candidate over the preset. Any other backend (cudnn): its device-fault candidates
+  /// (family "fault", listed when CONVPROBE_GPU_FAULTS=1), each followed by a healthy "canary" candidate that
+  /// must PASS, proving the next trial gets a clean context from the standby worker.
+  std::string backend = "fault";
   std::string preset = "gfx1010-sizes";
   double timeout_floor_ms = 300;  ///< small: ~20 hangs cost one floor each; deadlines still scale with speed
   double timeout_cap_ms = 10000;
@@ -37,6 +41,10 @@ struct SelftestReport {
 /// Throws std::runtime_error when the preset is missing or the fault backend cannot be used.
 [[nodiscard]] SelftestReport run_selftest(const SelftestOptions& options,
                                           const std::function<void(size_t, size_t)>& progress = {});
+
+/// What a device-fault candidate of a GPU backend must produce: fault.gpu_hang → HANG,
+/// fault.gpu_illegal_address → CRASH, fault.gpu_oom → OOM; FAILED for an unknown fault id.
+[[nodiscard]] Verdict expected_device_fault_verdict(const std::string& candidate_id);
 
 /// The trial options the selftest uses: few repeats, sampled verification above 10 MMAC, so the largest
 /// problem (512x512) costs a copy, not a full fp64 reference per worker.

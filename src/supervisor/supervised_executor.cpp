@@ -5,6 +5,7 @@
 #include <fmt/core.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <stdexcept>
 
 #include "core/json_io.hpp"
@@ -23,13 +24,26 @@ constexpr int kMaxStartupFailures = 3;
 /// How long idle workers get to exit on their own when the executor ends.
 constexpr auto kShutdownGrace = std::chrono::milliseconds(300);
 
+/// Workers are the convprobe binary in worker mode. A program that is not convprobe (a test, a benchmark)
+/// must not re-execute itself as a worker: it would not understand `worker` and, being a test, might start
+/// workers of its own. It gets the convprobe next to it instead.
+std::string default_worker_executable() {
+  const std::filesystem::path self = self_executable();
+  if (self.filename() == "convprobe") return self.string();
+  const auto sibling = self.parent_path() / "convprobe";
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(sibling, ec)) return sibling.string();
+  throw std::runtime_error("no convprobe binary next to " + self.string() +
+                           " to run as a worker (set ExecutorOptions::worker_executable)");
+}
+
 }  // namespace
 
 SupervisedExecutor::SupervisedExecutor(ExecutorOptions options) : options_(std::move(options)) {
   limits_.floor_ms = options_.timeout_floor_ms;
   limits_.cap_ms = options_.timeout_cap_ms;
   if (options_.devices.empty()) options_.devices = {0};
-  if (options_.worker_executable.empty()) options_.worker_executable = self_executable();
+  if (options_.worker_executable.empty()) options_.worker_executable = default_worker_executable();
   for (int d : options_.devices) {
     DeviceSlot slot;
     slot.device = d;
@@ -170,7 +184,7 @@ void SupervisedExecutor::interrupted() {
     slot.trial.reset();
     slot.queue.clear();
   }
-  throw std::runtime_error("interrupted by " + signal_name(signo) + "; every worker was killed");
+  throw Interrupted(signo, "interrupted by " + signal_name(signo) + "; every worker was killed");
 }
 
 void SupervisedExecutor::wait_until_ready(DeviceSlot& slot) {

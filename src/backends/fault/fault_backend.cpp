@@ -3,6 +3,8 @@
 // expected verdicts are in fault_spec.hpp; docs/supervisor.md lists them.
 #include <fmt/core.h>
 
+#include <cstdlib>
+
 #include "backends/fault/fault_injection.hpp"
 #include "backends/fault/fault_spec.hpp"
 #include "convprobe/backend.hpp"
@@ -13,7 +15,12 @@ namespace convprobe {
 namespace {
 
 /// Virtual devices: every index is the same CPU, so tests can stand the backend in for several devices.
-constexpr int kVirtualDevices = 8;
+/// Two by default; CONVPROBE_FAULT_DEVICES=N (1..64) for more.
+int virtual_devices() {
+  const char* env = std::getenv("CONVPROBE_FAULT_DEVICES");
+  const int n = env != nullptr ? std::atoi(env) : 2;
+  return n >= 1 && n <= 64 ? n : 2;
+}
 /// Speed assumed when announcing the fp64 reference's cost to the watchdog: slow on purpose.
 constexpr double kPessimisticMacsPerMs = 1e5;
 
@@ -26,7 +33,7 @@ class FaultBackend final : public Backend {
     info.name = "fault";
     info.version = std::string("convprobe ") + CONVPROBE_VERSION;
     info.available = true;
-    for (int i = 0; i < kVirtualDevices; ++i) {
+    for (int i = 0, n = virtual_devices(); i < n; ++i) {
       info.devices.push_back(
           DeviceInfo{i, fmt::format("fault:{} (cpu)", i), "virtual device for fault injection"});
     }

@@ -22,6 +22,7 @@ std::map<int, Outcome> supervised(const Problem& p, const std::vector<int>& ids)
   eo.timeout_floor_ms = 1500;  // the double's GEMM sleeps forever: a short floor keeps the test quick
   eo.timeout_cap_ms = 1500;
   eo.env["CONVPROBE_MIOPEN_TEST_DOUBLE"] = CONVPROBE_MIOPEN_DOUBLE_DIR;
+  eo.worker_executable = std::string(CONVPROBE_TEST_BIN_DIR) + "/convprobe";  // workers are convprobe itself
   auto exec = make_supervised_executor(eo);
   const auto cs = exec->candidates(p, quick_options());
   std::vector<TrialRequest> requests;
@@ -58,6 +59,7 @@ TEST(MiopenSupervised, CPU_MissingLibrariesAreUnavailableNotACrash) {
   eo.backend = "miopen";
   eo.env["CONVPROBE_MIOPEN_LIB"] = "/nonexistent-dir";
   eo.env["ROCM_PATH"] = "/nonexistent-rocm";
+  eo.worker_executable = std::string(CONVPROBE_TEST_BIN_DIR) + "/convprobe";
   // Workers inherit this process's environment: other tests here may have named the double.
   const char* dbl = std::getenv("CONVPROBE_MIOPEN_TEST_DOUBLE");
   const std::string saved = dbl != nullptr ? dbl : "";

@@ -11,7 +11,8 @@ namespace convprobe::cli {
 
 namespace {
 
-constexpr const char* kFooter = R"(Exit codes: 0 ok; 1 runtime failure or a check that did not pass; 2 bad usage or input.
+constexpr const char* kFooter =
+    R"(Exit codes: 0 ok; 1 runtime failure or a check that did not pass; 2 bad usage or input.
 
 A first session:
   convprobe selftest                                  # prove hang/crash handling works on this machine
@@ -27,9 +28,10 @@ int run_cli(int argc, char** argv) {
   CliState state;
   for (int i = 0; i < argc; ++i) state.command_line += (i ? " " : "") + shell_quote(argv[i]);
 
-  CLI::App app{"convprobe: find out which convolution algorithms really work on this GPU or CPU,\n"
-               "and write the configuration that makes frameworks use only those.",
-               "convprobe"};
+  CLI::App app{
+      "convprobe: find out which convolution algorithms really work on this GPU or CPU,\n"
+      "and write the configuration that makes frameworks use only those.",
+      "convprobe"};
   app.footer(kFooter);
   app.set_version_flag("--version", std::string("convprobe ") + CONVPROBE_VERSION);
   app.require_subcommand(1);

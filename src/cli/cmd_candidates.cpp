@@ -8,7 +8,8 @@
 namespace convprobe::cli {
 
 void add_candidates_command(CLI::App& app, CliState& state) {
-  auto* cmd = app.add_subcommand("candidates", "List the candidates (algorithms, engines, solvers) a backend offers for a problem");
+  auto* cmd = app.add_subcommand(
+      "candidates", "List the candidates (algorithms, engines, solvers) a backend offers for a problem");
   cmd->footer("Example:\n  convprobe candidates mb1ic64ih56oc64kh3ph1 -b onednn");
   struct Args {
     std::string problem;
@@ -37,7 +38,8 @@ void add_candidates_command(CLI::App& app, CliState& state) {
     e.in_process = args->in_process;
     auto executor = make_executor(e);
     BackendInfo info = executor->info();
-    if (!info.available) throw std::runtime_error(fmt::format("backend {} is unavailable: {}", args->backend, info.reason));
+    if (!info.available)
+      throw std::runtime_error(fmt::format("backend {} is unavailable: {}", args->backend, info.reason));
     auto candidates = executor->candidates(problems[0], args->trial);
     TextTable table({"candidate", "family", "notes"});
     nlohmann::json list = nlohmann::json::array();
@@ -48,9 +50,9 @@ void add_candidates_command(CLI::App& app, CliState& state) {
     }
     if (!args->json_path.empty()) {
       write_json_output(args->json_path, nlohmann::json{{"schema_version", 1},
-                                                         {"problem", key(problems[0])},
-                                                         {"backend", args->backend},
-                                                         {"candidates", list}});
+                                                        {"problem", key(problems[0])},
+                                                        {"backend", args->backend},
+                                                        {"candidates", list}});
     }
     if (args->json_path != "-") {
       table.print(stdout);

@@ -12,7 +12,8 @@
 namespace convprobe::cli {
 
 void add_devices_command(CLI::App& app, CliState& state) {
-  auto* cmd = app.add_subcommand("devices", "List backends, their library versions and devices, or why they are unavailable");
+  auto* cmd = app.add_subcommand(
+      "devices", "List backends, their library versions and devices, or why they are unavailable");
   struct Args {
     std::string json_path;
     std::vector<std::string> backends;
@@ -25,7 +26,9 @@ void add_devices_command(CLI::App& app, CliState& state) {
   cmd->callback([args, &state] {
     std::vector<std::string> names = args->backends.empty() ? known_backends() : args->backends;
     for (const auto& n : names) {
-      if (!is_known_backend(n)) throw UsageError(fmt::format("--backend '{}' is not a backend; expected one of reference, onednn, cudnn, miopen, fault", n));
+      if (!is_known_backend(n))
+        throw UsageError(fmt::format(
+            "--backend '{}' is not a backend; expected one of reference, onednn, cudnn, miopen, fault", n));
     }
     TextTable table({"backend", "device", "version", "status"});
     nlohmann::json doc{{"schema_version", 1}, {"backends", nlohmann::json::array()}};
@@ -44,7 +47,8 @@ void add_devices_command(CLI::App& app, CliState& state) {
       }
       for (const auto& d : info.devices) {
         std::string status = "ok";
-        if (!info.notes.empty()) status += " (" + info.notes.front() + (info.notes.size() > 1 ? ", ..." : "") + ")";
+        if (!info.notes.empty())
+          status += " (" + info.notes.front() + (info.notes.size() > 1 ? ", ..." : "") + ")";
         table.add_row({name, fmt::format("{}: {}", d.index, d.name), info.version, status});
       }
       if (info.devices.empty()) table.add_row({name, "-", info.version, "ok (no devices)"});

@@ -6,8 +6,10 @@
 namespace convprobe::cli {
 
 void add_run_command(CLI::App& app, CliState& state) {
-  auto* cmd = app.add_subcommand("run", "Run candidates of one backend on one or more problems, verified and timed");
-  cmd->footer(R"(PROBLEM is a descriptor such as mb1ic3ih224oc64kh3ph1 (see `convprobe presets` and docs/problems.md)
+  auto* cmd =
+      app.add_subcommand("run", "Run candidates of one backend on one or more problems, verified and timed");
+  cmd->footer(
+      R"(PROBLEM is a descriptor such as mb1ic3ih224oc64kh3ph1 (see `convprobe presets` and docs/problems.md)
 or MIOpenDriver flags in one argument: "conv -n 1 -c 3 -H 224 -W 224 -k 64 -y 3 -x 3 -p 1 -q 1 -F 1".
 Examples:
   convprobe run mb1ic64ih56oc64kh3ph1 -b onednn

@@ -100,9 +100,10 @@ void add_selftest_command(CLI::App& app, CliState& state) {
                          "Check that hangs, crashes and bad results become the right verdicts on this "
                          "machine (run it first)");
   auto o = std::make_shared<SelftestCliOptions>();
-  cmd->add_option("-b,--backend", o->backend,
-                  "'fault' (CPU faults over gfx1010-sizes) or 'cudnn' (a kernel that never ends, an illegal address, "
-                  "a device OOM, each followed by a healthy trial that must pass)")
+  cmd->add_option(
+         "-b,--backend", o->backend,
+         "'fault' (CPU faults over gfx1010-sizes) or 'cudnn' (a kernel that never ends, an illegal address, "
+         "a device OOM, each followed by a healthy trial that must pass)")
       ->default_val("fault");
   cmd->add_option("--timeout-ms", o->timeout_ms, "Watchdog cap in ms")
       ->default_val(10000)

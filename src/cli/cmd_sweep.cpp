@@ -22,13 +22,15 @@ Examples:
   };
   auto args = std::make_shared<Args>();
   auto* preset = cmd->add_option("--preset", args->preset, "Problem set (see `convprobe presets`)");
-  auto* file = cmd->add_option("--problems", args->problems_file, "Problems file: one descriptor per line, # comments");
+  auto* file = cmd->add_option("--problems", args->problems_file,
+                               "Problems file: one descriptor per line, # comments");
   preset->excludes(file);
   cmd->add_option("--batch", args->batch, "Override the batch size of every problem");
   add_trial_options(cmd, &args->opts);
   cmd->callback([args, &state] {
     validate_trial_options(args->opts);
-    if (args->batch == 0 || args->batch < -1) throw UsageError(fmt::format("--batch {} must be positive", args->batch));
+    if (args->batch == 0 || args->batch < -1)
+      throw UsageError(fmt::format("--batch {} must be positive", args->batch));
     auto problems = resolve_problems(args->preset, args->batch, args->problems_file, {});
     auto outcome = run_plan(problems, args->opts, state);
     state.exit_code = report_outcome(outcome, args->opts);

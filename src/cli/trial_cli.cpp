@@ -22,19 +22,24 @@ void add_trial_options(CLI::App* cmd, TrialCliOptions* o, bool backend_required)
   cmd->add_option("--candidates", o->candidate_patterns,
                   "Comma-separated globs over candidate ids, e.g. 'jit:*,gemm*' (default: all)");
   cmd->add_option("--json", o->json_path, "Write results as one JSON document to FILE, or '-' for stdout");
-  cmd->add_option("--db", o->db_path,
-                  "Results database (SQLite). Default: $CONVPROBE_DB, else ~/.local/share/convprobe/results.db");
+  cmd->add_option(
+      "--db", o->db_path,
+      "Results database (SQLite). Default: $CONVPROBE_DB, else ~/.local/share/convprobe/results.db");
   cmd->add_flag("--no-db", o->no_db, "Do not store results");
-  cmd->add_flag("--resume", o->resume, "Skip trials already stored for the same fingerprint (same machine, versions, env)");
+  cmd->add_flag("--resume", o->resume,
+                "Skip trials already stored for the same fingerprint (same machine, versions, env)");
   cmd->add_flag("--in-process", o->in_process,
                 "Run trials in this process (no worker, no watchdog: a hang hangs convprobe). For debugging");
   cmd->add_option("--timeout-ms", o->timeout_ms,
                   "Watchdog cap per trial phase in ms; the deadline scales with the problem's work between a "
                   "floor and this cap (default 600000)");
   cmd->add_option("--timeout-floor-ms", o->timeout_floor_ms, "Watchdog floor per phase in ms (default 2000)");
-  cmd->add_option("--retries", o->retries, "Re-run a trial whose worker died or hung up to N times, recording each attempt");
-  cmd->add_option("--devices", o->devices, "Devices: 'all' or a list like 0,1 (one worker + standby per device)");
-  cmd->add_option("--policy", o->policy_path, "Apply a convprobe policy file (from `convprobe policy --emit convprobe`)");
+  cmd->add_option("--retries", o->retries,
+                  "Re-run a trial whose worker died or hung up to N times, recording each attempt");
+  cmd->add_option("--devices", o->devices,
+                  "Devices: 'all' or a list like 0,1 (one worker + standby per device)");
+  cmd->add_option("--policy", o->policy_path,
+                  "Apply a convprobe policy file (from `convprobe policy --emit convprobe`)");
   cmd->add_flag("-q,--quiet", o->quiet, "No progress output");
   cmd->add_option("--seed", o->trial.seed, "Seed of inputs and verification samples");
   cmd->add_option("--repeats", o->trial.repeats, "Timed runs per trial (median reported)");
@@ -45,15 +50,17 @@ void add_trial_options(CLI::App* cmd, TrialCliOptions* o, bool backend_required)
   cmd->add_option("--max-workspace", o->trial.max_workspace_bytes,
                   "Workspace cap in bytes; candidates needing more are SKIPPED (not FAILED)");
   cmd->add_option("--math", o->trial.math, "cuDNN f32 math: strict (no TF32), tf32, or both (default)");
-  cmd->add_option("--knob-samples", o->trial.knob_samples, "cuDNN: seeded random knob configs per engine (default 4)");
+  cmd->add_option("--knob-samples", o->trial.knob_samples,
+                  "cuDNN: seeded random knob configs per engine (default 4)");
   cmd->add_option("--sample-points", o->trial.sample_points,
                   "Points verified when a problem is too large to verify in full (>= 16384)");
 }
 
 void validate_trial_options(const TrialCliOptions& o) {
   if (!o.backend.empty() && !is_known_backend(o.backend)) {
-    throw UsageError(fmt::format("--backend '{}' is not a backend; expected one of reference, onednn, cudnn, miopen, fault",
-                                 o.backend));
+    throw UsageError(fmt::format(
+        "--backend '{}' is not a backend; expected one of reference, onednn, cudnn, miopen, fault",
+        o.backend));
   }
   if (!(o.timeout_ms > 0)) throw UsageError(fmt::format("--timeout-ms {} must be positive", o.timeout_ms));
   if (!(o.timeout_floor_ms > 0)) {
@@ -65,12 +72,14 @@ void validate_trial_options(const TrialCliOptions& o) {
   if (o.trial.sample_points < 16384) {
     throw UsageError(fmt::format("--sample-points {} must be >= 16384", o.trial.sample_points));
   }
-  if (o.trial.knob_samples < 0) throw UsageError(fmt::format("--knob-samples {} must be >= 0", o.trial.knob_samples));
+  if (o.trial.knob_samples < 0)
+    throw UsageError(fmt::format("--knob-samples {} must be >= 0", o.trial.knob_samples));
   if (o.trial.math != "strict" && o.trial.math != "tf32" && o.trial.math != "both") {
     throw UsageError(fmt::format("--math '{}' is not valid; expected strict, tf32 or both", o.trial.math));
   }
   if (o.devices != "all") (void)parse_device_list(o.devices);
-  if (o.no_db && o.resume) throw UsageError("--resume needs the results database; it cannot be used with --no-db");
+  if (o.no_db && o.resume)
+    throw UsageError("--resume needs the results database; it cannot be used with --no-db");
 }
 
 std::vector<int> parse_device_list(const std::string& text) {
@@ -88,7 +97,8 @@ std::vector<int> parse_device_list(const std::string& text) {
       used = 0;
     }
     if (item.empty() || used != item.size() || value < 0) {
-      throw UsageError(fmt::format("--devices '{}': '{}' is not a device index; expected 'all' or a list like 0,1", text, item));
+      throw UsageError(fmt::format(
+          "--devices '{}': '{}' is not a device index; expected 'all' or a list like 0,1", text, item));
     }
     if (std::find(devices.begin(), devices.end(), value) == devices.end()) devices.push_back(value);
     start = end + 1;
@@ -107,7 +117,8 @@ ExecutorOptions executor_options(const TrialCliOptions& o) {
   return e;
 }
 
-std::vector<Problem> resolve_problems(const std::string& preset, int64_t batch, const std::string& problems_file,
+std::vector<Problem> resolve_problems(const std::string& preset, int64_t batch,
+                                      const std::string& problems_file,
                                       const std::vector<std::string>& descriptors) {
   const int sources = static_cast<int>(!preset.empty()) + static_cast<int>(!problems_file.empty()) +
                       static_cast<int>(!descriptors.empty());
@@ -133,7 +144,8 @@ std::vector<Problem> resolve_problems(const std::string& preset, int64_t batch, 
     for (auto& p : problems) p.mb = batch;
   }
   for (const auto& p : problems) {
-    if (auto msg = validate(p); !msg.empty()) throw UsageError(fmt::format("problem '{}': {}", to_string(p), msg));
+    if (auto msg = validate(p); !msg.empty())
+      throw UsageError(fmt::format("problem '{}': {}", to_string(p), msg));
   }
   return problems;
 }
@@ -158,7 +170,8 @@ void add_explicit_fault_ids(const std::string& patterns, std::vector<Candidate>*
     const std::string id = patterns.substr(start, end - start);
     start = end + 1;
     if (id.empty() || id.find_first_of("*?") != std::string::npos) continue;
-    const bool listed = std::any_of(candidates->begin(), candidates->end(), [&](const Candidate& c) { return c.id == id; });
+    const bool listed =
+        std::any_of(candidates->begin(), candidates->end(), [&](const Candidate& c) { return c.id == id; });
     if (!listed) candidates->push_back(Candidate{id, "fault", "", {}});
   }
 }
@@ -170,7 +183,8 @@ std::optional<Policy> load_cli_policy(const TrialCliOptions& o) {
   std::string err;
   if (!load_policy(o.policy_path, &policy, &err)) throw UsageError(err);
   if (policy.backend != o.backend) {
-    throw UsageError(fmt::format("--policy {} is for backend '{}', not '{}'", o.policy_path, policy.backend, o.backend));
+    throw UsageError(
+        fmt::format("--policy {} is for backend '{}', not '{}'", o.policy_path, policy.backend, o.backend));
   }
   return policy;
 }
@@ -184,14 +198,16 @@ SweepOutcome run_plan(const std::vector<Problem>& problems, const TrialCliOption
   if (policy) eopts.env.insert(policy->env.begin(), policy->env.end());
   auto executor = make_executor(eopts);
   BackendInfo info = executor->info();
-  if (!info.available) throw std::runtime_error(fmt::format("backend {} is unavailable: {}", o.backend, info.reason));
+  if (!info.available)
+    throw std::runtime_error(fmt::format("backend {} is unavailable: {}", o.backend, info.reason));
   if (o.devices == "all" && info.devices.size() > 1) {
     eopts.devices.clear();
     for (const auto& d : info.devices) eopts.devices.push_back(d.index);
     executor = make_executor(eopts);
   }
   for (int d : eopts.devices) {
-    const bool known = std::any_of(info.devices.begin(), info.devices.end(), [d](const DeviceInfo& x) { return x.index == d; });
+    const bool known = std::any_of(info.devices.begin(), info.devices.end(),
+                                   [d](const DeviceInfo& x) { return x.index == d; });
     if (!known) {
       throw UsageError(fmt::format("--devices: backend {} has no device {} ({} device(s))", o.backend, d,
                                    info.devices.size()));
@@ -230,7 +246,8 @@ SweepOutcome run_plan(const std::vector<Problem>& problems, const TrialCliOption
   executor->run(
       requests, o.trial,
       [&](const TrialRequest& req, const TrialResult& result) {
-        ReportedTrial t{req.problem, o.backend, req.candidate, result, repro_command(req.problem, o.backend, req.candidate)};
+        ReportedTrial t{req.problem, o.backend, req.candidate, result,
+                        repro_command(req.problem, o.backend, req.candidate)};
         // Commit before anything else: a kill -9 right after this line loses nothing finished.
         if (store) store->add_trial(outcome.run_id, req.problem, o.backend, req.candidate, result, t.repro);
         progress.finished(result.verdict);

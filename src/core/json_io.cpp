@@ -74,7 +74,8 @@ TrialResult trial_result_from_json(const json& j) {
     throw std::runtime_error("unknown verdict '" + j.at("verdict").get<std::string>() + "'");
   }
   r.detail = value_or<std::string>(j, "detail", "");
-  if (auto it = j.find("phase"); it != j.end() && it->is_string()) phase_from_string(it->get<std::string>(), &r.phase);
+  if (auto it = j.find("phase"); it != j.end() && it->is_string())
+    phase_from_string(it->get<std::string>(), &r.phase);
   r.rel_err = number_or(j, "rel_err", -1);
   r.workspace_bytes = value_or<int64_t>(j, "workspace_bytes", 0);
   r.device = value_or<std::string>(j, "device", "");
@@ -140,8 +141,8 @@ json to_json(const BackendInfo& info) {
   for (const auto& d : info.devices) {
     devices.push_back(json{{"index", d.index}, {"name", d.name}, {"details", d.details}});
   }
-  return json{{"name", info.name},         {"version", info.version}, {"available", info.available},
-              {"reason", info.reason},     {"devices", devices},      {"notes", info.notes}};
+  return json{{"name", info.name},     {"version", info.version}, {"available", info.available},
+              {"reason", info.reason}, {"devices", devices},      {"notes", info.notes}};
 }
 
 BackendInfo backend_info_from_json(const json& j) {

@@ -42,11 +42,13 @@ void Progress::draw(bool force) {
   if (mode_ == Mode::quiet) return;
   const auto now = std::chrono::steady_clock::now();
   // A terminal line redraws often; a log gets a line every 10 s so CI logs stay readable.
-  const auto interval = mode_ == Mode::live ? std::chrono::milliseconds(100) : std::chrono::milliseconds(10000);
+  const auto interval =
+      mode_ == Mode::live ? std::chrono::milliseconds(100) : std::chrono::milliseconds(10000);
   if (!force && now - last_draw_ < interval) return;
   last_draw_ = now;
   const double elapsed = std::chrono::duration<double>(now - start_).count();
-  const double eta = finished_ > 0 ? elapsed / static_cast<double>(finished_) * static_cast<double>(total_ - finished_) : 0;
+  const double eta =
+      finished_ > 0 ? elapsed / static_cast<double>(finished_) * static_cast<double>(total_ - finished_) : 0;
   const size_t width = 20;
   const size_t filled = total_ > 0 ? finished_ * width / total_ : width;
   const std::string bar = std::string(filled, '#') + std::string(width - filled, '-');

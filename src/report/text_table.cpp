@@ -11,7 +11,8 @@ void TextTable::print(FILE* out) const {
   for (size_t i = 0; i < header_.size(); ++i) width[i] = header_[i].size();
   for (size_t r = 0; r < rows_.size(); ++r) {
     if (std::find(headings_.begin(), headings_.end(), r) != headings_.end()) continue;
-    for (size_t i = 0; i < rows_[r].size() && i < width.size(); ++i) width[i] = std::max(width[i], rows_[r][i].size());
+    for (size_t i = 0; i < rows_[r].size() && i < width.size(); ++i)
+      width[i] = std::max(width[i], rows_[r][i].size());
   }
   auto print_row = [&](const std::vector<std::string>& row) {
     std::string line;

@@ -12,7 +12,9 @@ class TextTable {
   explicit TextTable(std::vector<std::string> header) : header_(std::move(header)) {}
   void add_row(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
   /// A full-width line between rows (e.g. a problem heading).
-  void add_heading(std::string text) { rows_.push_back({std::move(text)}), headings_.push_back(rows_.size() - 1); }
+  void add_heading(std::string text) {
+    rows_.push_back({std::move(text)}), headings_.push_back(rows_.size() - 1);
+  }
   void print(FILE* out) const;
   [[nodiscard]] bool empty() const { return rows_.empty(); }
 

@@ -63,7 +63,8 @@ void print_trial_table(FILE* out, const std::vector<ReportedTrial>& trials) {
     const auto& r = t.result;
     const double tf = tflops(t.problem, r);
     table.add_row({t.candidate.id, std::string(to_string(r.verdict)),
-                   r.time ? fmt::format("{:.4g}", r.time->median_ms) : "-", tf >= 0 ? fmt::format("{:.3g}", tf) : "-",
+                   r.time ? fmt::format("{:.4g}", r.time->median_ms) : "-",
+                   tf >= 0 ? fmt::format("{:.3g}", tf) : "-",
                    r.rel_err >= 0 ? fmt::format("{:.2e}", r.rel_err) : "-", truncate(r.detail, 100)});
   }
   table.print(out);
@@ -79,7 +80,8 @@ void write_json_output(const std::string& path, const nlohmann::json& doc) {
   std::ofstream f(path, std::ios::binary | std::ios::trunc);
   if (!f) throw std::runtime_error(fmt::format("cannot write JSON to '{}': {}", path, std::strerror(errno)));
   f << text;
-  if (!f.flush()) throw std::runtime_error(fmt::format("cannot write JSON to '{}': {}", path, std::strerror(errno)));
+  if (!f.flush())
+    throw std::runtime_error(fmt::format("cannot write JSON to '{}': {}", path, std::strerror(errno)));
 }
 
 }  // namespace convprobe

@@ -8,9 +8,10 @@
 #include "core/host_trial.hpp"
 #include "core/plugin_loader.hpp"
 #include "supervisor/executor.hpp"
+#include "supervisor/guarded_trial.hpp"
 #include "supervisor/supervised_executor.hpp"
-#include "supervisor/worker_env.hpp"
 #include "supervisor/trial_plan.hpp"
+#include "supervisor/worker_env.hpp"
 
 namespace convprobe {
 
@@ -76,25 +77,8 @@ class InProcessExecutor final : public Executor {
 
   static TrialResult run_one(Backend& b, const TrialRequest& request, const TrialOptions& options) {
     LocalContext context;
-    const auto start = std::chrono::steady_clock::now();
-    TrialResult result;
-    try {
-      result = b.run_trial(request.problem, request.candidate, options, context);
-    } catch (const TrialError& e) {
-      result.verdict = e.verdict();
-      result.detail = e.what();
-    } catch (const std::bad_alloc&) {
-      result.verdict = Verdict::oom;
-      result.detail = "std::bad_alloc";
-    } catch (const std::exception& e) {
-      result.verdict = Verdict::failed;
-      result.detail = std::string("exception: ") + e.what();
-    }
-    if (result.phase == Phase::setup) result.phase = context.phase();
-    if (!(result.wall_ms > 0)) {
-      result.wall_ms =
-          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    }
+    TrialResult result = run_trial_guarded(b, request.problem, request.candidate, options, context,
+                                           [&context] { return context.phase(); });
     result.attempt = request.attempt;
     reject_impossible_timing(&result);
     return result;

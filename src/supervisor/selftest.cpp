@@ -36,7 +36,8 @@ namespace {
 
 /// Device faults of a GPU backend on the preset's first problem: fault, canary, fault, canary, ...
 void plan_device_faults(Executor& executor, const Problem& problem, const TrialOptions& trial_options,
-                        const SelftestOptions& options, SelftestReport* report, std::vector<TrialRequest>* requests) {
+                        const SelftestOptions& options, SelftestReport* report,
+                        std::vector<TrialRequest>* requests) {
   std::vector<Candidate> faults;
   std::optional<Candidate> canary;
   for (const auto& c : executor.candidates(problem, trial_options)) {
@@ -47,10 +48,13 @@ void plan_device_faults(Executor& executor, const Problem& problem, const TrialO
     }
   }
   if (faults.empty()) {
-    throw std::runtime_error("backend '" + options.backend +
-                             "' listed no device-fault candidates (family 'fault') with CONVPROBE_GPU_FAULTS=1");
+    throw std::runtime_error(
+        "backend '" + options.backend +
+        "' listed no device-fault candidates (family 'fault') with CONVPROBE_GPU_FAULTS=1");
   }
-  if (!canary) throw std::runtime_error("backend '" + options.backend + "' listed no healthy candidate to use as canary");
+  if (!canary)
+    throw std::runtime_error("backend '" + options.backend +
+                             "' listed no healthy candidate to use as canary");
   auto add = [&](const Candidate& c, Verdict expected) {
     report->trials.push_back(SelftestTrial{problem, c.id, expected, {}});
     requests->push_back(TrialRequest{problem, c, 1});
@@ -80,7 +84,8 @@ SelftestReport run_selftest(const SelftestOptions& options,
   auto executor = make_supervised_executor(exec);
   if (options.backend != "fault") {
     const BackendInfo info = executor->info();
-    if (!info.available) throw std::runtime_error("backend " + options.backend + " is unavailable: " + info.reason);
+    if (!info.available)
+      throw std::runtime_error("backend " + options.backend + " is unavailable: " + info.reason);
   }
   const TrialOptions trial_options = selftest_trial_options();
 

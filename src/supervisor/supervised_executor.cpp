@@ -175,8 +175,7 @@ void SupervisedExecutor::service_standby(DeviceSlot& slot) {
   }
 }
 
-void SupervisedExecutor::interrupted() {
-  const int signo = SignalScope::interrupt_signal();
+void SupervisedExecutor::drop_all_workers() {
   set_.clear();
   for (auto& slot : slots_) {
     slot.active = SlotWorker{};
@@ -184,6 +183,11 @@ void SupervisedExecutor::interrupted() {
     slot.trial.reset();
     slot.queue.clear();
   }
+}
+
+void SupervisedExecutor::interrupted() {
+  const int signo = SignalScope::interrupt_signal();
+  drop_all_workers();
   throw Interrupted(signo, "interrupted by " + signal_name(signo) + "; every worker was killed");
 }
 

@@ -119,6 +119,8 @@ class SupervisedExecutor final : public Executor {
   void check_startup_failures(const DeviceSlot& slot) const;
   void log(SupervisorEvent::Kind kind, const DeviceSlot& slot, int64_t pid, int64_t request = -1,
            int attempt = 0, Verdict verdict = Verdict::untested);
+  /// Kill every worker and forget every queued trial (the run is ending early).
+  void drop_all_workers();
   [[noreturn]] void interrupted();
   [[nodiscard]] nlohmann::json request_and_wait(DeviceSlot& slot, nlohmann::json request);
 

@@ -281,13 +281,7 @@ void SupervisedExecutor::run(const std::vector<TrialRequest>& requests, const Tr
     // Whatever ends the run early (a callback's exception, an unusable backend, Ctrl-C) leaves no worker
     // behind and no trial half-accounted.
     current_options_ = nullptr;
-    set_.clear();
-    for (auto& slot : slots_) {
-      slot.active = SlotWorker{};
-      slot.standby = SlotWorker{};
-      slot.trial.reset();
-      slot.queue.clear();
-    }
+    drop_all_workers();
     throw;
   }
   current_options_ = nullptr;

@@ -30,8 +30,8 @@ class EnvPartitionedExecutor final : public Executor {
     return base_->candidates(problem, options);
   }
 
-  void run(const std::vector<TrialRequest>& requests, const TrialOptions& options, const ResultCallback& on_result,
-           const StartCallback& on_start) override {
+  void run(const std::vector<TrialRequest>& requests, const TrialOptions& options,
+           const ResultCallback& on_result, const StartCallback& on_start) override {
     // Partition by the attribute's text, keeping the order of first appearance.
     std::vector<std::string> keys;
     std::map<std::string, std::vector<TrialRequest>> groups;

@@ -1,6 +1,7 @@
 // Candidates that need their own worker environment. MIOpen reads MIOPEN_DEBUG_FIND_ONLY_SOLVER once, when it
 // loads, so forcing one solver takes a fresh process started with the variable set: such a candidate carries
-// attrs["worker_env"] = "NAME=VALUE" (several separated by newlines), and its trials run in workers of their own.
+// attrs["worker_env"] = "NAME=VALUE" (several separated by newlines), and its trials run in workers of their
+// own.
 #pragma once
 
 #include <map>

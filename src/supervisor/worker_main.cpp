@@ -13,6 +13,7 @@
 #include "core/host_trial.hpp"
 #include "core/json_io.hpp"
 #include "core/plugin_loader.hpp"
+#include "supervisor/guarded_trial.hpp"
 #include "supervisor/protocol.hpp"
 
 namespace convprobe {
@@ -53,31 +54,8 @@ class PipeContext final : public TrialContext {
 
 TrialResult run_one_trial(Backend& backend, const Problem& problem, const Candidate& candidate,
                           const TrialOptions& options, PipeContext& context) {
-  const auto start = std::chrono::steady_clock::now();
-  TrialResult result;
-  try {
-    result = backend.run_trial(problem, candidate, options, context);
-  } catch (const TrialError& e) {
-    result.verdict = e.verdict();
-    result.detail = e.what();
-  } catch (const std::bad_alloc&) {
-    result.verdict = Verdict::oom;
-    result.detail = "std::bad_alloc";
-  } catch (const std::exception& e) {
-    result.verdict = Verdict::failed;
-    result.detail = std::string("exception: ") + e.what();
-  } catch (...) {
-    result.verdict = Verdict::failed;
-    result.detail = "unknown exception";
-  }
-  if (result.verdict == Verdict::untested && result.detail.empty())
-    result.detail = "backend returned no verdict";
-  if (result.wall_ms <= 0) {
-    result.wall_ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  }
-  if (result.phase == Phase::setup) result.phase = context.phase();
-  return result;
+  return run_trial_guarded(backend, problem, candidate, options, context,
+                           [&context] { return context.phase(); });
 }
 
 bool parse_request_problem(const json& request, Problem* problem, std::string* err) {

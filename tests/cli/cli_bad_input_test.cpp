@@ -12,7 +12,8 @@ void expect_usage_error(const std::string& args, const std::vector<std::string>&
   SCOPED_TRACE(args);
   auto r = run_convprobe(args + " --no-db");
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
-  for (const auto& s : must_contain) EXPECT_NE(r.err.find(s), std::string::npos) << "missing '" << s << "' in: " << r.err;
+  for (const auto& s : must_contain)
+    EXPECT_NE(r.err.find(s), std::string::npos) << "missing '" << s << "' in: " << r.err;
   EXPECT_EQ(r.err.find("terminate"), std::string::npos) << r.err;
 }
 
@@ -20,11 +21,15 @@ TEST(CliBadInput, MalformedDescriptorNamesKeyAndInput) {
   expect_usage_error("run mb1xy3ih32oc8kh3 -b reference", {"xy", "mb1xy3ih32oc8kh3"});
 }
 
-TEST(CliBadInput, ZeroSizeNamesField) { expect_usage_error("run mb1ic0ih32oc8kh3 -b reference", {"ic", "0"}); }
+TEST(CliBadInput, ZeroSizeNamesField) {
+  expect_usage_error("run mb1ic0ih32oc8kh3 -b reference", {"ic", "0"});
+}
 
 TEST(CliBadInput, NegativeSizeIsRejected) { expect_usage_error("run mb1ic3ih-4oc8kh3 -b reference", {"ih"}); }
 
-TEST(CliBadInput, NonPositiveOutputSize) { expect_usage_error("run mb1ic3ih4oc8kh7 -b reference", {"output"}); }
+TEST(CliBadInput, NonPositiveOutputSize) {
+  expect_usage_error("run mb1ic3ih4oc8kh7 -b reference", {"output"});
+}
 
 TEST(CliBadInput, GroupsNotDividingChannels) {
   expect_usage_error("run g3mb1ic64ih8oc64kh3ph1 -b reference", {"g=3", "64"});
@@ -41,7 +46,8 @@ TEST(CliBadInput, UnknownPresetListsKnownOnes) {
 TEST(CliBadInput, UnknownBackend) { expect_usage_error("run mb1ic3ih8oc8kh3 -b cuda", {"cuda", "onednn"}); }
 
 TEST(CliBadInput, UnreadableProblemsFile) {
-  expect_usage_error("sweep --problems /nonexistent/problems.txt -b reference", {"/nonexistent/problems.txt"});
+  expect_usage_error("sweep --problems /nonexistent/problems.txt -b reference",
+                     {"/nonexistent/problems.txt"});
 }
 
 TEST(CliBadInput, ProblemsFileErrorHasLineNumber) {
@@ -51,9 +57,13 @@ TEST(CliBadInput, ProblemsFileErrorHasLineNumber) {
   expect_usage_error("sweep --problems " + file.string() + " -b reference", {"problems.txt:4", "zz"});
 }
 
-TEST(CliBadInput, BadDevicesList) { expect_usage_error("run mb1ic3ih8oc8kh3 -b reference --devices 0,x", {"--devices", "x"}); }
+TEST(CliBadInput, BadDevicesList) {
+  expect_usage_error("run mb1ic3ih8oc8kh3 -b reference --devices 0,x", {"--devices", "x"});
+}
 
-TEST(CliBadInput, BadMath) { expect_usage_error("run mb1ic3ih8oc8kh3 -b reference --math fast", {"--math", "fast"}); }
+TEST(CliBadInput, BadMath) {
+  expect_usage_error("run mb1ic3ih8oc8kh3 -b reference --math fast", {"--math", "fast"});
+}
 
 TEST(CliBadInput, UnknownOptionIsUsageError) {
   auto r = run_convprobe("run mb1ic3ih8oc8kh3 -b reference --frobnicate");

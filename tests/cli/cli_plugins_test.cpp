@@ -12,7 +12,8 @@ TEST(CliPlugins, MissingPluginIsUnavailableWithReason) {
   // A copy of the binary in a directory without plugins, and an empty plugin path.
   auto dir = temp_dir("noplugins");
   std::filesystem::copy_file(convprobe_bin(), dir / "convprobe");
-  auto r = run_shell("CONVPROBE_PLUGIN_PATH= " + (dir / "convprobe").string() + " devices -b onednn -b reference");
+  auto r =
+      run_shell("CONVPROBE_PLUGIN_PATH= " + (dir / "convprobe").string() + " devices -b onednn -b reference");
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;  // nothing available
   EXPECT_NE(r.out.find("unavailable"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("libconvprobe_backend_onednn.so not found"), std::string::npos) << r.out;
@@ -26,8 +27,8 @@ TEST(CliPlugins, MissingPluginIsUnavailableWithReason) {
 TEST(CliPlugins, PluginPathFindsPlugins) {
   auto dir = temp_dir("pluginpath");
   std::filesystem::copy_file(convprobe_bin(), dir / "convprobe");
-  auto r = run_shell(std::string("CONVPROBE_PLUGIN_PATH=") + CONVPROBE_TEST_BIN_DIR + " " + (dir / "convprobe").string() +
-                     " devices -b reference --json -");
+  auto r = run_shell(std::string("CONVPROBE_PLUGIN_PATH=") + CONVPROBE_TEST_BIN_DIR + " " +
+                     (dir / "convprobe").string() + " devices -b reference --json -");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("\"available\": true"), std::string::npos) << r.out;
 }

@@ -1,5 +1,5 @@
-// The main job end to end through the binary: sweeps, runs in every direction, JSON output, and kill -9 of the
-// supervisor followed by --resume (every trial stored exactly once).
+// The main job end to end through the binary: sweeps, runs in every direction, JSON output, and kill -9 of
+// the supervisor followed by --resume (every trial stored exactly once).
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -28,7 +28,8 @@ nlohmann::json run_json(const std::string& args) {
 
 TEST(CliSweep, OnednnQuickPresetPassesSeveralImplementationsPerProblem) {
   auto dir = temp_dir("sweep-onednn");
-  auto doc = run_json("sweep --preset gfx1010-quick -b onednn --repeats 2 --warmup 1 --db " + (dir / "r.db").string());
+  auto doc = run_json("sweep --preset gfx1010-quick -b onednn --repeats 2 --warmup 1 --db " +
+                      (dir / "r.db").string());
   ASSERT_TRUE(doc.contains("trials"));
   ASSERT_EQ(doc["schema_version"], 1);
   EXPECT_EQ(doc["run"]["backend"], "onednn");
@@ -68,9 +69,10 @@ TEST(CliSweep, KillNineThenResumeStoresEveryTrialOnce) {
   auto dir = temp_dir("resume");
   const std::string db = (dir / "r.db").string();
   // `fault.slow` is correct but slow, so the sweep is still running when it is killed.
-  const std::string args = "sweep --preset gfx1010-sizes -b fault --candidates 'fault.ok,fault.slow' -q --db " + db;
-  auto bg = run_shell("sh -c 'echo $$ > " + (dir / "pid").string() + "; exec " + convprobe_bin() + " " + args +
-                      " >/dev/null 2>&1' & sleep 0.1");
+  const std::string args =
+      "sweep --preset gfx1010-sizes -b fault --candidates 'fault.ok,fault.slow' -q --db " + db;
+  auto bg = run_shell("sh -c 'echo $$ > " + (dir / "pid").string() + "; exec " + convprobe_bin() + " " +
+                      args + " >/dev/null 2>&1' & sleep 0.1");
   (void)bg;
   // Wait until a few trials are committed, then kill -9 the supervisor.
   size_t stored = 0;

@@ -27,7 +27,8 @@ inline std::string read_file(const std::filesystem::path& p) {
 
 /// A fresh, empty directory under the system temp dir, unique per test.
 inline std::filesystem::path temp_dir(const std::string& name) {
-  auto dir = std::filesystem::temp_directory_path() / ("convprobe-test-" + name + "-" + std::to_string(::getpid()));
+  auto dir =
+      std::filesystem::temp_directory_path() / ("convprobe-test-" + name + "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;
@@ -54,6 +55,8 @@ inline CommandResult run_shell(const std::string& command) {
 inline std::string convprobe_bin() { return std::string(CONVPROBE_TEST_BIN_DIR) + "/convprobe"; }
 
 /// Runs `convprobe ARGS` (ARGS is shell text: quote it yourself).
-inline CommandResult run_convprobe(const std::string& args) { return run_shell(convprobe_bin() + " " + args); }
+inline CommandResult run_convprobe(const std::string& args) {
+  return run_shell(convprobe_bin() + " " + args);
+}
 
 }  // namespace convprobe::test

@@ -18,7 +18,8 @@ enum class Misbehaviour {
   hang_above_42,       ///< GEMM family: never returns when input H or W > 42 (the gfx1010 report)
   segv_above_batch_2,  ///< GemmBwdRest: segfaults when N > 2 (cf. the gfx1031 report); also GEMM's hang
   wrong_numbers,       ///< ConvOclBwdWrW1x1: 5 % off (cf. the Navi21 report)
-  fury_timer,          ///< ConvWinoFuryRxS<2-3>: unknown error when C > 32, else a timer running backwards
+  fury_timer,          ///< ConvWinoFuryRxS<2-3>: unknown error when C > 32, a timer running backwards
+                       ///< when 8 <= C <= 32, correct below (so C = 3 input layers pass)
 };
 
 struct Solver {

@@ -22,8 +22,11 @@ function(convprobe_add_test name)
   target_link_libraries(${name} PRIVATE convprobe_app GTest::gtest GTest::gtest_main ${ARG_LIBS})
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
   add_dependencies(${name} convprobe_plugins convprobe)
-  # A list inside PROPERTIES would be split into separate arguments: escape it so every label sticks.
-  string(REPLACE ";" "\\;" labels "${ARG_LABELS}")
-  gtest_discover_tests(${name} PROPERTIES LABELS "${labels}" DISCOVERY_TIMEOUT 60
-                       TEST_PREFIX "${name}." )
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 TEST_PREFIX "${name}.")
+  # Labels: gtest_discover_tests splits a list given in PROPERTIES, so only the first label would stick.
+  # The discovered tests' names are in ${name}_TESTS when ctest reads the directory; label them all there.
+  set(labels_file "${CMAKE_CURRENT_BINARY_DIR}/${name}_labels.cmake")
+  file(WRITE "${labels_file}"
+       "if(${name}_TESTS)\n  set_tests_properties(\${${name}_TESTS} PROPERTIES LABELS \"${ARG_LABELS}\")\nendif()\n")
+  set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES "${labels_file}")
 endfunction()

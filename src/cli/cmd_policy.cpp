@@ -98,6 +98,8 @@ void run_policy(const PolicyArgs& a) {
 
   PolicyOptions options;
   options.block_slower = a.block_slower;
+  // PyTorch chooses only among cuDNN's heuristics configs: measure slowness against the fastest of those.
+  if (a.emit == "cudnn-errata") options.yardstick = cudnn_heuristics_offered;
   Policy policy = derive_policy(backend, trials, options);
   policy.backend_version = runs_backend_version(*store, policy.runs);
 

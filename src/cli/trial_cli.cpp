@@ -223,6 +223,7 @@ SweepOutcome run_plan(const std::vector<Problem>& problems, const TrialCliOption
   // Enumerate candidates per problem (through a worker: the supervisor never loads a vendor library).
   std::vector<TrialRequest> requests;
   for (const auto& p : problems) {
+    outcome.problem_order.push_back(key(p));
     std::vector<Candidate> candidates;
     try {
       candidates = executor->candidates(p, o.trial);
@@ -260,7 +261,14 @@ SweepOutcome run_plan(const std::vector<Problem>& problems, const TrialCliOption
 
 int report_outcome(const SweepOutcome& outcome, const TrialCliOptions& o) {
   if (o.json_path != "-") {
-    print_trial_table(stdout, outcome.trials);
+    // Several devices finish problems out of order: the table follows the plan, grouped by problem.
+    std::map<std::string, size_t> rank;
+    for (size_t i = 0; i < outcome.problem_order.size(); ++i) rank.emplace(outcome.problem_order[i], i);
+    std::vector<ReportedTrial> ordered = outcome.trials;
+    std::stable_sort(ordered.begin(), ordered.end(), [&](const ReportedTrial& a, const ReportedTrial& b) {
+      return rank[key(a.problem)] < rank[key(b.problem)];
+    });
+    print_trial_table(stdout, ordered);
     if (outcome.skipped_stored > 0) {
       fmt::print("--resume: {} trial(s) already stored were not re-run\n", outcome.skipped_stored);
     }

@@ -41,6 +41,7 @@ void validate_trial_options(const TrialCliOptions& o);
 
 struct SweepOutcome {
   std::vector<ReportedTrial> trials;  ///< in completion order
+  std::vector<std::string> problem_order;  ///< problem keys in plan order (the table follows it)
   std::vector<std::string> errors;    ///< per-problem enumeration failures
   int64_t run_id = -1;
   size_t skipped_stored = 0;          ///< --resume: trials already in the store

@@ -4,6 +4,8 @@
 // also block k2=18), and "cudnn_version_end" is exclusive. PyTorch checks rules without the shape overload,
 // so shape fields would be ignored there: none are written and every rule blocks its config for every shape.
 // A loaded file replaces PyTorch's built-in 3-D rules, so they are carried into every file.
+// A slow engine default config (tag without knobs) is not written while another config of that engine is
+// kept: its rule would match every config of the engine.
 #include <fmt/core.h>
 
 #include <nlohmann/json.hpp>
@@ -24,6 +26,12 @@ bool parse_plan_tag(const std::string& id, PlanTag* out) {
   const std::string knobs = m[3].str();
   out->knobs = knobs.empty() ? std::string() : knobs.substr(1);
   return true;
+}
+
+bool cudnn_heuristics_offered(const StoredTrial& trial) {
+  const auto it = trial.candidate.attrs.find("source");
+  if (it == trial.candidate.attrs.end() || trial.candidate.has_note("down_convert")) return false;
+  return it->second.find("heur_a") != std::string::npos || it->second.find("fallback") != std::string::npos;
 }
 
 int64_t cudnn_version_number(const std::string& text) {
@@ -49,6 +57,18 @@ nlohmann::json rule(const std::string& rule_id, const std::string& operation, in
   r["cudnn_version_start"] = start;
   r["cudnn_version_end"] = end;
   return r;
+}
+
+/// A passing, unblocked config of the same operation and engine as `tag` (empty if none). A rule without
+/// knobs (an engine's default config, tag `ConvFwd_eng67`) matches every config of the engine.
+std::string kept_config_of_engine(const Policy& policy, const std::map<std::string, Candidate>& passing,
+                                  const PlanTag& tag) {
+  for (const auto& [id, c] : passing) {
+    PlanTag other;
+    if (policy.find_blocked(id) || !parse_plan_tag(id, &other)) continue;
+    if (other.operation == tag.operation && other.engine == tag.engine) return id;
+  }
+  return {};
 }
 
 /// PyTorch's hard-coded rules for 3-D convolutions (aten/src/ATen/native/cudnn/Conv_v8.cpp), used by PyTorch
@@ -81,6 +101,7 @@ EmitResult emit_cudnn_errata(const EmitInput& in) {
   doc["version"] = 1;
   doc["rules"] = nlohmann::json::array();
   std::vector<PlanTag> written;
+  const auto kept = passing_candidates(policy.backend, *in.trials);
   for (const auto& b : policy.blocked) {
     PlanTag tag;
     if (!parse_plan_tag(b.candidate.id, &tag)) {
@@ -90,6 +111,15 @@ EmitResult emit_cudnn_errata(const EmitInput& in) {
                       b.candidate.id, b.reason));
       continue;
     }
+    if (b.slow && tag.knobs.empty()) {
+      if (const std::string sibling = kept_config_of_engine(policy, kept, tag); !sibling.empty()) {
+        result.notes.push_back(fmt::format(
+            "not blocked {}: an engine's default config has no knob choices, so its rule would block every "
+            "config of engine {}, including {}, which is kept ({})",
+            b.candidate.id, tag.engine, sibling, b.reason));
+        continue;
+      }
+    }
     doc["rules"].push_back(
         rule("convprobe:" + b.candidate.id, tag.operation, tag.engine, tag.knobs, start, end));
     written.push_back(tag);
@@ -97,7 +127,7 @@ EmitResult emit_cudnn_errata(const EmitInput& in) {
   }
 
   // Substring matching can still reach a config whose last knob value extends ours (k13=0 vs k13=05).
-  for (const auto& [id, c] : passing_candidates(policy.backend, *in.trials)) {
+  for (const auto& [id, c] : kept) {
     if (policy.find_blocked(id)) continue;
     for (const auto& tag : written) {
       const std::string prefix = tag.operation + "_eng" + std::to_string(tag.engine) + "_";

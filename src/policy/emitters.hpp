@@ -38,6 +38,13 @@ struct PlanTag {
 /// False for anything else (legacy algorithm candidates, malformed ids).
 bool parse_plan_tag(const std::string& id, PlanTag* out);
 
+/// The --block-slower yardstick for cudnn-errata (PolicyOptions::yardstick): an engine config that
+/// cudnn-frontend's users can be offered on that problem. PyTorch builds its list from heuristics mode
+/// INSTANT
+/// (= A) and FALLBACK (attrs.source heur_a / fallback) and always drops DOWN_CONVERT_INPUTS engines; an
+/// engine's default config, sampled knobs and legacy algorithms never reach it.
+[[nodiscard]] bool cudnn_heuristics_offered(const StoredTrial& trial);
+
 /// CUDNN_VERSION-style integer (major*10000 + minor*100 + patch) from text such as "cuDNN 9.19.0"; -1 if
 /// none.
 [[nodiscard]] int64_t cudnn_version_number(const std::string& text);

@@ -29,6 +29,7 @@ struct TimedPass {
   int64_t trial_id = -1;
   int64_t run_id = 0;
   double median_ms = 0;
+  bool yardstick = true;  ///< may be the --block-slower yardstick (PolicyOptions::yardstick)
 };
 
 bool usable_time(const TrialResult& r) {
@@ -87,7 +88,9 @@ Policy derive_policy(const std::string& backend, const std::vector<StoredTrial>&
       rec.evidence.push_back(Evidence{t.problem, t.result.verdict, t.result.detail, t.run_id});
     } else if (usable_time(t.result)) {
       auto& slot = timed[t.problem][t.candidate.id];
-      if (t.id > slot.trial_id) slot = TimedPass{t.id, t.run_id, t.result.time->median_ms};
+      if (t.id > slot.trial_id)
+        slot =
+            TimedPass{t.id, t.run_id, t.result.time->median_ms, !options.yardstick || options.yardstick(t)};
     }
   }
   policy.runs.assign(runs.begin(), runs.end());
@@ -103,7 +106,7 @@ Policy derive_policy(const std::string& backend, const std::vector<StoredTrial>&
   std::map<std::string, std::pair<std::string, double>> best;  // problem -> (candidate, median)
   for (const auto& [problem, by_candidate] : timed) {
     for (const auto& [id, pass] : by_candidate) {
-      if (failures.count(id)) continue;
+      if (failures.count(id) || !pass.yardstick) continue;
       auto it = best.find(problem);
       if (it == best.end() || pass.median_ms < it->second.second ||
           (pass.median_ms == it->second.second && id < it->second.first)) {
@@ -118,7 +121,11 @@ Policy derive_policy(const std::string& backend, const std::vector<StoredTrial>&
     std::set<std::string> fast_somewhere;
     for (const auto& [problem, by_candidate] : timed) {
       const auto it = best.find(problem);
-      if (it == best.end()) continue;
+      if (it == best.end()) {
+        // No yardstick here: nothing is known to be faster on this problem, so nothing that passed is slow.
+        for (const auto& [id, pass] : by_candidate) fast_somewhere.insert(id);
+        continue;
+      }
       const double best_ms = it->second.second;
       for (const auto& [id, pass] : by_candidate) {
         if (failures.count(id)) continue;

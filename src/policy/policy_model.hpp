@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -54,6 +55,11 @@ struct PolicyOptions {
   /// > 0: also block candidates slower than this factor times the best surviving passing candidate on every
   /// problem where they passed. Must be >= 1 when set (a factor below 1 would block winners).
   double block_slower = 0;
+  /// Which passing trials may be the --block-slower yardstick (empty: every one). A framework that can only
+  /// be offered some candidates (PyTorch sees only cuDNN's heuristics configs) must be measured against the
+  /// fastest of *those*: blocking its own pick for being slower than a config it can never get only makes it
+  /// slower. On a problem with no such trial nothing is blocked for slowness.
+  std::function<bool(const StoredTrial&)> yardstick;
 };
 
 /// Derive the policy of `backend` from its stored trials (trials of other backends are ignored).

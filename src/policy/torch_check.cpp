@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "core/shell_quote.hpp"
 #include "policy/text_safety.hpp"
@@ -62,7 +63,8 @@ nlohmann::json problem_spec(const Problem& p) {
   auto axes = [&](const std::array<int64_t, 3>& a) {
     return std::vector<int64_t>(a.begin() + first, a.end());
   };
-  // fp64 on the CPU costs about 1 ns per multiply-add with torch; beyond ~20 GFLOP only NaN/Inf is checked.
+  // On a GPU the fp64 reference runs there; on the CPU it costs about 1 ns per multiply-add with torch, so
+  // beyond ~20 GFLOP only NaN/Inf is checked.
   return nlohmann::json{{"key", key(p)},
                         {"dir", std::string(to_string(p.dir))},
                         {"type", std::string(to_string(p.type))},
@@ -78,26 +80,72 @@ nlohmann::json problem_spec(const Problem& p) {
                         {"stride", axes(p.stride)},
                         {"pad", axes(p.pad)},
                         {"dilation", axes(p.dilation)},
-                        {"verify", p.flops() <= 2e10}};
+                        {"verify_on_cpu", p.flops() <= 2e10}};
 }
 
-/// One python3 process: `set` are exported, `unset` removed. Returns the parsed document or sets *error.
+/// One python3 process: `set` are exported, `unset` removed. Returns the document the script wrote to its
+/// output file, or sets *error (with the last line the process printed).
 nlohmann::json run_side(const std::string& script, const std::string& spec,
                         const std::map<std::string, std::string>& set,
                         const std::map<std::string, std::string>& unset, int timeout_s, std::string* error) {
+  TempFile result_file(".json", "");
   std::string command = "env";
   for (const auto& [name, value] : unset)
     command += " -u " + name;  // names are validated [A-Za-z_][A-Za-z0-9_]*
   for (const auto& [name, value] : set) command += fmt::format(" {}", shell_quote(name + "=" + value));
-  command += fmt::format(" timeout {} python3 {} {}", timeout_s, shell_quote(script), shell_quote(spec));
+  command += fmt::format(" timeout {} python3 {} {} {}", timeout_s, shell_quote(script), shell_quote(spec),
+                         shell_quote(result_file.path()));
   std::string output;
   const int rc = capture(command, &output);
-  try {
-    if (rc == 0) return nlohmann::json::parse(last_line(output));
-  } catch (const nlohmann::json::exception&) {
+  if (rc == 0) {
+    try {
+      std::ifstream in(result_file.path());
+      return nlohmann::json::parse(in);
+    } catch (const nlohmann::json::exception& e) {
+      *error = fmt::format("python3 wrote no readable result: {}", sanitize_comment(e.what(), 200));
+      return {};
+    }
   }
   *error = fmt::format("python3 exited {}: {}", rc, sanitize_comment(last_line(output), 300));
   return {};
+}
+
+/// cudnn-frontend's errata log ("Verifying <tag>. Blocking." / "... Passed."): the plan tags PyTorch itself
+/// refused because of the file, and how many plans it checked.
+nlohmann::json errata_log_summary(const std::string& path) {
+  std::ifstream in(path);
+  std::set<std::string> blocked;
+  int64_t checked = 0;
+  std::string line;
+  while (std::getline(in, line)) {
+    const auto at = line.find("Verifying ");
+    if (at == std::string::npos) continue;
+    ++checked;
+    const auto tag_start = at + 10;
+    const auto tag_end = line.find(". ", tag_start);
+    if (tag_end != std::string::npos && line.find("Blocking", tag_end) != std::string::npos)
+      blocked.insert(line.substr(tag_start, tag_end - tag_start));
+  }
+  return nlohmann::json{{"plans_checked", checked}, {"plans_blocked", blocked}};
+}
+
+/// The two runs of one side: their mean per problem (the A-B-B-A order cancels linear drift), correctness
+/// from both (a problem is correct only if it was correct in both processes).
+nlohmann::json merge_runs(const nlohmann::json& a, const nlohmann::json& b) {
+  nlohmann::json out = a;
+  if (b.is_null() || !b.contains("problems")) return out;
+  for (size_t i = 0; i < out["problems"].size() && i < b["problems"].size(); ++i) {
+    auto& p = out["problems"][i];
+    const auto& q = b["problems"][i];
+    if (q.contains("error") && !p.contains("error")) p["error"] = q["error"];
+    p["correct"] = p.value("correct", false) && q.value("correct", false);
+    if (p.contains("median_ms") && q.contains("median_ms")) {
+      p["runs_ms"] = {p["median_ms"], q["median_ms"]};
+      p["median_ms"] = 0.5 * (p["median_ms"].get<double>() + q["median_ms"].get<double>());
+    }
+    if (q.contains("rel_err")) p["rel_err"] = std::max(p.value("rel_err", 0.0), q["rel_err"].get<double>());
+  }
+  return out;
 }
 
 }  // namespace
@@ -124,13 +172,41 @@ TorchCheckResult run_torch_check(const std::vector<Problem>& problems,
   TempFile script(".py", torch_check_script());
   TempFile spec_file(".json", spec.dump());
 
-  std::string err_with, err_without;
-  const auto with = run_side(script.path(), spec_file.path(), policy_env, {}, timeout_s, &err_with);
-  const auto without = run_side(script.path(), spec_file.path(), {}, policy_env, timeout_s, &err_without);
+  // cudnn-frontend logs every errata check when asked: evidence that PyTorch read the file, and which of
+  // its own plans it refused.
+  std::map<std::string, std::string> with_env = policy_env;
+  const bool errata = policy_env.count("CUDNN_ERRATA_JSON_FILE") > 0;
+  TempFile log1(".log", ""), log2(".log", "");
+  // Side order without, with, with, without: the mean of each side's two runs cancels a linear drift
+  // (clocks, other tenants) between the processes.
+  std::string err_with, err_without, err;
+  const auto without1 = run_side(script.path(), spec_file.path(), {}, policy_env, timeout_s, &err_without);
+  if (errata) {
+    // insert_or_assign, not operator[] = "1": GCC 12 gives a false -Wrestrict for the latter at -O3.
+    with_env.insert_or_assign("CUDNN_FRONTEND_LOG_INFO", std::string(1, '1'));
+    with_env.insert_or_assign("CUDNN_FRONTEND_LOG_FILE", log1.path());
+  }
+  const auto with1 = run_side(script.path(), spec_file.path(), with_env, {}, timeout_s, &err_with);
+  if (errata) with_env["CUDNN_FRONTEND_LOG_FILE"] = log2.path();
+  const auto with2 = run_side(script.path(), spec_file.path(), with_env, {}, timeout_s, &err);
+  if (err_with.empty()) err_with = err;
+  err.clear();
+  const auto without2 = run_side(script.path(), spec_file.path(), {}, policy_env, timeout_s, &err);
+  if (err_without.empty()) err_without = err;
+  const nlohmann::json with = with1.is_null() ? with2 : merge_runs(with1, with2);
+  const nlohmann::json without = without1.is_null() ? without2 : merge_runs(without1, without2);
   result.ran = true;
   result.report["with_policy"] = with.is_null() ? nlohmann::json{{"error", err_with}} : with;
   result.report["without_policy"] = without.is_null() ? nlohmann::json{{"error", err_without}} : without;
-  if (with.is_null()) {
+  if (errata) {
+    result.report["errata_log"] = {errata_log_summary(log1.path()), errata_log_summary(log2.path())};
+    const auto& first = result.report["errata_log"][0];
+    result.lines.push_back(
+        fmt::format("cudnn-frontend checked {} plan(s) against the errata file and blocked "
+                    "{} distinct plan(s) (first process)",
+                    first["plans_checked"].get<int64_t>(), first["plans_blocked"].size()));
+  }
+  if (with.is_null() || !err_with.empty()) {
     result.lines.push_back("torch with the policy failed: " + err_with);
     return result;
   }
@@ -157,8 +233,11 @@ TorchCheckResult run_torch_check(const std::vector<Problem>& problems,
         ratios.push_back(t_without / t_with);
         row["speedup"] = t_without / t_with;
       }
-      line = fmt::format("ok    {}: {:.4g} ms with the policy, {:.4g} ms without ({})",
-                         w.value("problem", ""), t_with, t_without, w.value("timing", ""));
+      line = fmt::format(
+          "ok    {}: {:.4g} ms with the policy, {:.4g} ms without = {:.3f}x (rel_err {:.2g}, {}{})",
+          w.value("problem", ""), t_with, t_without, t_with > 0 && t_without > 0 ? t_without / t_with : 0.0,
+          w.value("rel_err", -1.0), w.value("timing", ""),
+          wo.contains("error") || !wo.value("correct", true) ? "; WITHOUT the policy it failed" : "");
     }
     result.report["problems"].push_back(row);
     result.lines.push_back(line);
@@ -169,9 +248,13 @@ TorchCheckResult run_torch_check(const std::vector<Problem>& problems,
     const size_t slower =
         static_cast<size_t>(std::count_if(ratios.begin(), ratios.end(), [](double r) { return r < 1; }));
     result.report["median_speedup"] = median;
+    const size_t slower3 = static_cast<size_t>(
+        std::count_if(ratios.begin(), ratios.end(), [](double r) { return r < 1 / 1.03; }));
+    result.report["slower"] = slower;
+    result.report["slower_by_3pct"] = slower3;
     result.lines.push_back(
-        fmt::format("torch: median speedup with the policy {:.3f}x; {} of {} problem(s) slower", median,
-                    slower, ratios.size()));
+        fmt::format("median speedup with the policy {:.3f}x; {} of {} problem(s) slower ({} by more than 3%)",
+                    median, slower, ratios.size(), slower3));
   }
   return result;
 }

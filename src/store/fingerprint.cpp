@@ -41,10 +41,13 @@ class Fnv1a64 {
 };
 
 // Variables that change which algorithm a library picks or how many devices/threads it sees.
-constexpr std::array<std::string_view, 5> kEnvPrefixes{"MIOPEN_", "CUDNN_", "ONEDNN_", "DNNL_",
-                                                       "TORCH_CUDNN_"};
-constexpr std::array<std::string_view, 3> kEnvNames{"CUDA_VISIBLE_DEVICES", "HIP_VISIBLE_DEVICES",
-                                                    "OMP_NUM_THREADS"};
+// HSA_/ROCR_: ROCm users on unsupported chips run with HSA_OVERRIDE_GFX_VERSION, which changes every kernel.
+constexpr std::array<std::string_view, 7> kEnvPrefixes{"MIOPEN_", "CUDNN_", "ONEDNN_", "DNNL_",
+                                                       "TORCH_CUDNN_", "HSA_", "ROCR_"};
+constexpr std::array<std::string_view, 8> kEnvNames{"CUDA_VISIBLE_DEVICES", "HIP_VISIBLE_DEVICES",
+                                                    "OMP_NUM_THREADS", "NVIDIA_TF32_OVERRIDE",
+                                                    "CONVPROBE_MIOPEN_LIB", "CONVPROBE_MIOPEN_TEST_DOUBLE",
+                                                    "CONVPROBE_GPU_FAULTS", "CONVPROBE_FAULT_DEVICES"};
 
 bool relevant_env(std::string_view name, const std::vector<std::string>& extra_prefixes) {
   const auto starts = [&](std::string_view prefix) { return !prefix.empty() && name.starts_with(prefix); };

@@ -18,7 +18,7 @@
 namespace convprobe {
 namespace {
 
-const std::filesystem::path kTmp = std::filesystem::temp_directory_path() / "convprobe_policy_safety";
+const std::filesystem::path kTmp = std::filesystem::temp_directory_path() / ("convprobe_policy_safety-" + std::to_string(::getpid()));
 const std::string kCanary = (kTmp / "pwned").string();
 
 std::string hostile() {

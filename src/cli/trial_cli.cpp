@@ -217,7 +217,10 @@ SweepOutcome run_plan(const std::vector<Problem>& problems, const TrialCliOption
   Fingerprint fp = make_fingerprint(info, eopts.devices, state.command_line);
   outcome.run_json = fingerprint_to_json(fp);
   auto store = open_store(o);
-  if (store) outcome.run_id = store->begin_run(fp, o.resume);
+  if (store) {
+    outcome.run_id = store->begin_run(fp, o.resume);
+    outcome.db_path = o.db_path.empty() ? default_db_path() : o.db_path;
+  }
   const std::string identity = fp.identity();
 
   // Enumerate candidates per problem (through a worker: the supervisor never loads a vendor library).
@@ -269,6 +272,14 @@ int report_outcome(const SweepOutcome& outcome, const TrialCliOptions& o) {
       return rank[key(a.problem)] < rank[key(b.problem)];
     });
     print_trial_table(stdout, ordered);
+    std::map<Verdict, size_t> counts;
+    for (const auto& t : outcome.trials) ++counts[t.result.verdict];
+    std::string summary =
+        fmt::format("{} trial(s) on {} problem(s):", outcome.trials.size(), outcome.problem_order.size());
+    for (const auto& [verdict, n] : counts) summary += fmt::format(" {} {}", to_string(verdict), n);
+    if (!outcome.db_path.empty())
+      summary += fmt::format("; stored in {} (run {})", outcome.db_path, outcome.run_id);
+    fmt::print("{}\n", summary);
     if (outcome.skipped_stored > 0) {
       fmt::print("--resume: {} trial(s) already stored were not re-run\n", outcome.skipped_stored);
     }

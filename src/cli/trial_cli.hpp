@@ -44,6 +44,7 @@ struct SweepOutcome {
   std::vector<std::string> problem_order;  ///< problem keys in plan order (the table follows it)
   std::vector<std::string> errors;    ///< per-problem enumeration failures
   int64_t run_id = -1;
+  std::string db_path;                ///< where the trials were stored (empty: --no-db)
   size_t skipped_stored = 0;          ///< --resume: trials already in the store
   nlohmann::json run_json;            ///< the fingerprint, for the JSON document
 };

@@ -1,6 +1,6 @@
 // Timing of a bound ConvRunner with CUDA events: warm-up, then samples of k back-to-back launches (k > 1 only
-// for kernels shorter than kMinSampleMs, to keep event resolution out of the figure), rotating buffer sets,
-// optional L2 flush before every sample, median of the per-launch times.
+// for kernels shorter than kMinSampleMs, to keep event overhead and resolution out of the figure), rotating
+// buffer sets, optional L2 flush before every sample, median of the per-launch times.
 #pragma once
 
 #include <cuda_runtime_api.h>
@@ -16,8 +16,11 @@ namespace convprobe::cudnn {
 /// problem gets only kSlowRepeats samples: it cannot win, and its time is still recorded.
 inline constexpr double kSlowFactor = 10.0;
 inline constexpr int kSlowRepeats = 3;
-/// Samples shorter than this are batched (k launches per event pair, at most kMaxBatch).
-inline constexpr double kMinSampleMs = 0.05;
+/// Samples shorter than this are batched (k back-to-back launches per event pair, at most kMaxBatch), still
+/// rotating buffer sets launch by launch. 0.5 ms (was 0.05): kernels of 0.05-0.5 ms are then timed the way
+/// frameworks run them, back to back without a host round trip per launch, and the event pair's own cost
+/// is spread over several launches (P5 in docs/performance.md).
+inline constexpr double kMinSampleMs = 0.5;
 inline constexpr int kMaxBatch = 64;
 
 struct TimingPlan {

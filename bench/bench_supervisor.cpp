@@ -1,8 +1,10 @@
 // What supervision costs, measured side by side in one run (docs/performance.md records the figures):
 //   (a) wall time of a whole sweep (oneDNN, gfx1010-quick) supervised vs --in-process, alternating, medians;
-//   (b) time from a hang's deadline to the next trial starting on the warm standby (fault backend).
+//   (b) time from a hang's deadline to the next trial starting on the warm standby (fault backend);
+//   --gpu: P2 on a real GPU instead (cuDNN backend, CONVPROBE_GPU_FAULTS=1): fault.gpu_hang (a kernel that
+//   never ends) alternating with a healthy legacy cuDNN trial, deadline -> next trial start and -> its end.
 // A plain program printing a table, not part of ctest:  bench_supervisor [--rounds N] [--hangs N]
-//   [--backend NAME] [--preset NAME]
+//   [--backend NAME] [--preset NAME] [--gpu]
 #include <fmt/core.h>
 #include <unistd.h>
 
@@ -13,7 +15,9 @@
 #include <ctime>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/plugin_loader.hpp"
@@ -31,6 +35,7 @@ struct Args {
   int hangs = 12;
   std::string backend = "onednn";
   std::string preset = "gfx1010-quick";
+  bool gpu = false;  ///< only the GPU hang measurement (P2), with the cuDNN backend
 };
 
 double median(std::vector<double> v) {
@@ -167,6 +172,106 @@ void hang_to_next_trial(const Args& args) {
              after_crash.size());
 }
 
+/// Milliseconds from `from` to the first event of `kind` on `device` after index `i` (or -1).
+double ms_to_next(const std::vector<SupervisorEvent>& ev, size_t i, SupervisorEvent::Kind kind,
+                  Clock::time_point from, size_t* found = nullptr) {
+  for (size_t j = i + 1; j < ev.size(); ++j) {
+    if (ev[j].kind == kind && ev[j].device == ev[i].device) {
+      if (found) *found = j;
+      return std::chrono::duration<double, std::milli>(ev[j].time - from).count();
+    }
+  }
+  return -1;
+}
+
+/// P2 on the GPU: a kernel that never ends (fault.gpu_hang) and then a healthy legacy cuDNN trial, N times.
+/// "Next trial running" is read two ways from the supervisor's event log: the request written to the
+/// promoted standby (trial_started) and that trial's result (trial_finished), both from the deadline. The
+/// second includes the standby's own first-trial costs (CUDA context, cuDNN handle, the problem's inputs and
+/// reference), which the canary's in-worker wall time isolates.
+int gpu_hang_to_next_trial(const Args& args) {
+  ExecutorOptions options;
+  options.backend = "cudnn";
+  options.worker_executable = worker_program();
+  options.timeout_floor_ms = 300;
+  options.timeout_cap_ms = 10000;
+  options.env["CONVPROBE_GPU_FAULTS"] = "1";
+  SupervisedExecutor executor(options);
+  const BackendInfo info = executor.info();
+  if (!info.available) {
+    fmt::print("(gpu) cudnn backend unavailable: {}\n", info.reason);
+    return 1;
+  }
+  Preset preset;
+  std::string err;
+  if (!find_preset("gfx1010-sizes", -1, &preset, &err)) {
+    fmt::print("(gpu) {}\n", err);
+    return 1;
+  }
+  const Problem p = preset.problems.front();
+  TrialOptions trial_options;
+  trial_options.warmup = 0;
+  trial_options.repeats = 2;
+  std::optional<Candidate> hang, canary;
+  for (const auto& c : executor.candidates(p, trial_options)) {
+    if (c.id == "fault.gpu_hang") hang = c;
+    if (!canary && c.family == "legacy") canary = c;
+  }
+  if (!hang || !canary) {
+    fmt::print("(gpu) the cudnn worker listed no fault.gpu_hang or no legacy candidate\n");
+    return 1;
+  }
+  // One run() per hang, a pause before each: the measurement is of the warm-standby path, so the standby
+  // started after the previous hang must be past its hello (the executor keeps its workers between runs).
+  // Each round: hang, then the canary twice (the second shows the promoted worker once it is warm).
+  std::vector<double> to_start, to_end, canary_first_after, canary_second_after, canary_before;
+  std::map<std::string, int> verdicts;
+  for (int round = 0; round <= args.hangs; ++round) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    std::vector<TrialRequest> requests;
+    if (round > 0) requests.push_back({p, *hang, 1});
+    requests.push_back({p, *canary, 1});
+    requests.push_back({p, *canary, 1});
+    int canaries = 0;
+    executor.run(requests, trial_options, [&](const TrialRequest& req, const TrialResult& r) {
+      ++verdicts[req.candidate.id + " " + std::string(to_string(r.verdict))];
+      if (req.candidate.id != canary->id) return;
+      if (round == 0) {
+        canary_before.push_back(r.wall_ms);
+      } else {
+        (canaries == 0 ? canary_first_after : canary_second_after).push_back(r.wall_ms);
+      }
+      ++canaries;
+    });
+    const auto& ev = executor.events();
+    for (size_t i = 0; i < ev.size(); ++i) {
+      if (ev[i].kind != SupervisorEvent::Kind::deadline_expired) continue;
+      size_t started = 0;
+      const double s = ms_to_next(ev, i, SupervisorEvent::Kind::trial_started, ev[i].deadline, &started);
+      if (s < 0) continue;
+      to_start.push_back(s);
+      const double e = ms_to_next(ev, started, SupervisorEvent::Kind::trial_finished, ev[i].deadline);
+      if (e >= 0) to_end.push_back(e);
+    }
+  }
+  std::string vs;
+  for (const auto& [v, n] : verdicts) vs += fmt::format("{}{} x{}", vs.empty() ? "" : ", ", v, n);
+  fmt::print("(gpu) P2: GPU hang deadline -> next trial, cudnn on {}, problem {}, {} hangs, floor 300 ms\n",
+             info.devices.empty() ? "?" : info.devices.front().name, key(p), to_start.size());
+  fmt::print("    hang = fault.gpu_hang, next trial = {}\n    verdicts: {}\n", canary->id, vs);
+  fmt::print("    deadline -> next trial written to the standby: median {:7.2f} ms  (all: {})\n",
+             median(to_start), join_ms(to_start, 1, ""));
+  fmt::print(
+      "    deadline -> next trial finished (PASS):        median {:7.2f} ms  (all: {})   goal <= 150 ms: "
+      "{}\n",
+      median(to_end), join_ms(to_end, 1, ""), !to_end.empty() && median(to_end) <= 150 ? "met" : "NOT met");
+  fmt::print(
+      "    canary wall in its worker: warm worker {} ms; on the promoted standby: first trial median "
+      "{:.2f} ms, second {:.2f} ms\n",
+      join_ms(canary_before, 1, ""), median(canary_first_after), median(canary_second_after));
+  return 0;
+}
+
 }  // namespace
 }  // namespace convprobe
 
@@ -183,9 +288,12 @@ int main(int argc, char** argv) {
       args.backend = argv[++i];
     } else if (a == "--preset" && has_value) {
       args.preset = argv[++i];
+    } else if (a == "--gpu") {
+      args.gpu = true;
     } else {
-      fmt::print(stderr,
-                 "usage: bench_supervisor [--rounds N] [--hangs N] [--backend NAME] [--preset NAME]\n");
+      fmt::print(
+          stderr,
+          "usage: bench_supervisor [--rounds N] [--hangs N] [--backend NAME] [--preset NAME] [--gpu]\n");
       return 2;
     }
   }
@@ -196,6 +304,7 @@ int main(int argc, char** argv) {
   std::strftime(date, sizeof date, "%Y-%m-%d %H:%M", std::localtime(&now));
   fmt::print("convprobe {} supervisor benchmark: {} on {}, {} hardware threads\n", CONVPROBE_VERSION, date,
              host, sysconf(_SC_NPROCESSORS_ONLN));
+  if (args.gpu) return convprobe::gpu_hang_to_next_trial(args);
   convprobe::hang_to_next_trial(args);
   convprobe::overhead_ratio(args);
   return 0;

@@ -29,9 +29,9 @@ struct DeviceInfo {
 
 struct BackendInfo {
   std::string name;
-  std::string version;        ///< library version, e.g. "oneDNN 2.6.3", "cuDNN 9.19.0"
+  std::string version;  ///< library version, e.g. "oneDNN 2.6.3", "cuDNN 9.19.0"
   bool available = false;
-  std::string reason;         ///< why not available (missing library, no device, ...)
+  std::string reason;  ///< why not available (missing library, no device, ...)
   std::vector<DeviceInfo> devices;
   std::vector<std::string> notes;  ///< degraded features, database state, ...
 };
@@ -59,8 +59,8 @@ class Backend {
   virtual std::vector<Candidate> candidates(const Problem& problem, const TrialOptions& options) = 0;
   /// Run one trial: set up, run, verify, time. Must return a verdict for every ordinary failure; an
   /// exception escaping here is turned into FAILED with its message by the caller.
-  virtual TrialResult run_trial(const Problem& problem, const Candidate& candidate, const TrialOptions& options,
-                                TrialContext& context) = 0;
+  virtual TrialResult run_trial(const Problem& problem, const Candidate& candidate,
+                                const TrialOptions& options, TrialContext& context) = 0;
   /// Environment variables this backend's library reads that affect algorithm choice (for the fingerprint).
   [[nodiscard]] virtual std::vector<std::string> relevant_env_prefixes() const { return {}; }
 };
@@ -72,7 +72,10 @@ class Backend {
 extern "C" {
 using convprobe_backend_entry_fn = convprobe::Backend* (*)(int abi_version, std::string* error);
 }
-#define CONVPROBE_BACKEND_ENTRY_NAME "convprobe_backend_entry"
-#define CONVPROBE_BACKEND_ENTRY                                                                        \
-  extern "C" __attribute__((visibility("default"))) convprobe::Backend* convprobe_backend_entry(        \
+namespace convprobe {
+/// The symbol the loader looks up in a plugin (what CONVPROBE_BACKEND_ENTRY defines).
+inline constexpr const char* kBackendEntryName = "convprobe_backend_entry";
+}  // namespace convprobe
+#define CONVPROBE_BACKEND_ENTRY                                                                  \
+  extern "C" __attribute__((visibility("default"))) convprobe::Backend* convprobe_backend_entry( \
       int abi_version, std::string* error)

@@ -103,7 +103,7 @@ void run_bisect(const BisectArgs& a, CliState& state) {
     throw UsageError(fmt::format("--candidate '{}' is not a {} candidate of {}; candidates there: {}",
                                  a.candidate, a.trial.backend, key(base), some.empty() ? "none" : some));
   }
-  const Candidate fallback = *found;
+  const Candidate& fallback = *found;
 
   std::unique_ptr<Store> store;
   int64_t run_id = -1;

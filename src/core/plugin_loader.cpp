@@ -80,9 +80,9 @@ std::unique_ptr<LoadedBackend> load_backend(const std::string& name, std::string
     *reason = std::string("cannot load ") + path + ": " + (e != nullptr ? e : "unknown dlopen error");
     return nullptr;
   }
-  auto entry = reinterpret_cast<convprobe_backend_entry_fn>(dlsym(handle, CONVPROBE_BACKEND_ENTRY_NAME));
+  auto entry = reinterpret_cast<convprobe_backend_entry_fn>(dlsym(handle, kBackendEntryName));
   if (entry == nullptr) {
-    *reason = path + " does not export " CONVPROBE_BACKEND_ENTRY_NAME;
+    *reason = path + " does not export " + kBackendEntryName;
     return nullptr;
   }
   std::string error;

@@ -41,6 +41,7 @@ std::string failure_reason(const std::vector<Evidence>& evidence) {
   std::map<Verdict, std::set<std::string>> problems_by_verdict;
   for (const auto& e : evidence) problems_by_verdict[e.verdict].insert(e.problem);
   std::vector<std::pair<Verdict, size_t>> counts;
+  counts.reserve(problems_by_verdict.size());
   for (const auto& [v, problems] : problems_by_verdict) counts.emplace_back(v, problems.size());
   std::stable_sort(counts.begin(), counts.end(),
                    [](const auto& a, const auto& b) { return a.second > b.second; });

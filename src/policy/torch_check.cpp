@@ -91,7 +91,7 @@ nlohmann::json run_side(const std::string& script, const std::string& spec,
   TempFile result_file(".json", "");
   std::string command = "env";
   for (const auto& [name, value] : unset)
-    command += " -u " + name;  // names are validated [A-Za-z_][A-Za-z0-9_]*
+    command.append(" -u ").append(name);  // names are validated [A-Za-z_][A-Za-z0-9_]*
   for (const auto& [name, value] : set) command += fmt::format(" {}", shell_quote(name + "=" + value));
   command += fmt::format(" timeout {} python3 {} {} {}", timeout_s, shell_quote(script), shell_quote(spec),
                          shell_quote(result_file.path()));

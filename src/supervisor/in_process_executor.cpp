@@ -56,7 +56,7 @@ class InProcessExecutor final : public Executor {
     const int device = options_.devices.empty() ? 0 : options_.devices.front();
     for (const auto& group : group_by_problem(requests)) {
       for (size_t index : group.requests) {
-        TrialRequest request = requests[index];
+        const TrialRequest& request = requests[index];
         TrialOptions trial_options = options;
         trial_options.device = device;
         trial_options.best_so_far_ms = best.get(group.key);

@@ -75,7 +75,7 @@ std::vector<std::string> child_environment(const std::map<std::string, std::stri
     if (eq != std::string::npos && overrides.count(entry.substr(0, eq)) != 0) continue;
     env.push_back(entry);
   }
-  for (const auto& [key, value] : overrides) env.push_back(key + "=" + value);
+  for (const auto& [key, value] : overrides) env.push_back(std::string(key).append("=").append(value));
   return env;
 }
 
@@ -117,10 +117,12 @@ std::unique_ptr<WorkerProcess> WorkerProcess::spawn(const WorkerCommand& command
   std::vector<std::string> args{command.executable};
   args.insert(args.end(), command.args.begin(), command.args.end());
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   std::vector<std::string> env = child_environment(command.env);
   std::vector<char*> envp;
+  envp.reserve(env.size() + 1);
   for (auto& e : env) envp.push_back(e.data());
   envp.push_back(nullptr);
 

@@ -2,25 +2,10 @@
 #include <gtest/gtest.h>
 
 #include "convprobe/problem.hpp"
+#include "problem/parse_helpers.hpp"
 
 namespace convprobe {
 namespace {
-
-Problem parse_ok(std::string_view text) {
-  Problem p;
-  std::string err;
-  EXPECT_TRUE(parse_problem(text, &p, &err)) << text << ": " << err;
-  return p;
-}
-
-std::string parse_error(std::string_view text) {
-  Problem p;
-  std::string err;
-  EXPECT_FALSE(parse_problem(text, &p, &err)) << text << " parsed as " << to_string(p);
-  return err;
-}
-
-using A3 = std::array<int64_t, 3>;
 
 TEST(DescriptorParse, IssueExample) {
   const Problem p = parse_ok("mb1ic3ih224oc64kh3ph1");

@@ -2,25 +2,10 @@
 #include <gtest/gtest.h>
 
 #include "convprobe/problem.hpp"
+#include "problem/parse_helpers.hpp"
 
 namespace convprobe {
 namespace {
-
-using A3 = std::array<int64_t, 3>;
-
-Problem parse_ok(std::string_view text) {
-  Problem p;
-  std::string err;
-  EXPECT_TRUE(parse_problem(text, &p, &err)) << text << ": " << err;
-  return p;
-}
-
-std::string parse_error(std::string_view text) {
-  Problem p;
-  std::string err;
-  EXPECT_FALSE(parse_problem(text, &p, &err)) << text << " parsed as " << to_string(p);
-  return err;
-}
 
 TEST(MiopenDriver, ShortFlags) {
   const Problem p =

@@ -4,23 +4,13 @@
 #include <sstream>
 
 #include "cuda_status.hpp"
+#include "cudnn_types.hpp"
 
 namespace convprobe::cudnn {
 namespace {
 
 // Unique ids of the three tensors, as PyTorch's v8 path uses them ('x', 'y', 'w').
 constexpr int64_t kUidX = 'x', kUidY = 'y', kUidW = 'w';
-
-cudnnDataType_t data_type(DataType t) {
-  switch (t) {
-    case DataType::f16:
-      return CUDNN_DATA_HALF;
-    case DataType::bf16:
-      return CUDNN_DATA_BFLOAT16;
-    default:
-      return CUDNN_DATA_FLOAT;
-  }
-}
 
 // Logical dims (n, c, [d,] h, w) and strides of one tensor in the problem's layout.
 void dims_and_strides(const Problem& p, int64_t n, int64_t c, const std::array<int64_t, 3>& spatial,

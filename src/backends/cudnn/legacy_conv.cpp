@@ -4,6 +4,7 @@
 #include <string>
 
 #include "cuda_status.hpp"
+#include "cudnn_types.hpp"
 #include "note_list.hpp"
 
 namespace convprobe::cudnn {
@@ -25,17 +26,6 @@ struct MathChoice {
 constexpr std::array<MathChoice, 3> kMaths = {
     MathChoice{"fma", CUDNN_FMA_MATH}, MathChoice{"tensor_op", CUDNN_TENSOR_OP_MATH},
     MathChoice{"tensor_op_conv", CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION}};
-
-cudnnDataType_t data_type(DataType t) {
-  switch (t) {
-    case DataType::f16:
-      return CUDNN_DATA_HALF;
-    case DataType::bf16:
-      return CUDNN_DATA_BFLOAT16;
-    default:
-      return CUDNN_DATA_FLOAT;
-  }
-}
 
 const char* dir_tag(Direction d) {
   return d == Direction::fwd ? "fwd" : d == Direction::bwd_data ? "bwdd" : "bwdw";

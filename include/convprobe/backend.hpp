@@ -19,7 +19,7 @@
 
 namespace convprobe {
 
-inline constexpr int kBackendAbiVersion = 1;
+inline constexpr int kBackendAbiVersion = 2;
 
 struct DeviceInfo {
   int index = 0;
@@ -61,6 +61,10 @@ class Backend {
   /// exception escaping here is turned into FAILED with its message by the caller.
   virtual TrialResult run_trial(const Problem& problem, const Candidate& candidate,
                                 const TrialOptions& options, TrialContext& context) = 0;
+  /// Called once by a worker, before it reports ready, with the device it serves: create contexts and handles
+  /// now, so that a standby worker promoted after a hang or crash runs its first trial at once. Throws
+  /// std::runtime_error when the device cannot be prepared (the worker reports it; trials will show why).
+  virtual void prepare(int /*device*/) {}
   /// Environment variables this backend's library reads that affect algorithm choice (for the fingerprint).
   [[nodiscard]] virtual std::vector<std::string> relevant_env_prefixes() const { return {}; }
 };

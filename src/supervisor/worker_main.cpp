@@ -145,6 +145,13 @@ int run_worker(const WorkerMainOptions& options) {
   BackendInfo info;
   if (loaded) {
     info = loaded->get().info();
+    if (info.available) {
+      try {
+        loaded->get().prepare(options.device);
+      } catch (const std::exception& e) {
+        info.notes.push_back(std::string("device not prepared ahead of the first trial: ") + e.what());
+      }
+    }
   } else {
     info.name = options.backend;
     info.available = false;

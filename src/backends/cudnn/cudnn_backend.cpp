@@ -119,17 +119,9 @@ BackendInfo CudnnBackend::info() {
     info.notes.push_back("errata: " + std::to_string(probe.rules().size()) + " rules from " + probe.origin());
   }
   if (gpu_faults_enabled()) info.notes.push_back("GPU fault candidates listed (CONVPROBE_GPU_FAULTS=1)");
-  // A worker calls info() before its hello: creating the CUDA context and cuDNN handle here makes a warm
-  // standby ready to run at once after a hang or crash (measured on the H200: ~170 ms otherwise paid by the
-  // first trial on the promoted standby). info() does not know the worker's device; with one GPU there is no
-  // doubt, with several the first trial still creates it.
-  if (info.available && count == 1 && session_.handle == nullptr) {
-    try {
-      ensure_device(0);
-    } catch (const std::exception& e) {
-      info.notes.push_back(std::string("CUDA context not created ahead of the first trial: ") + e.what());
-    }
-  }
+  // The CUDA context and cuDNN handle are created in prepare(device), which a worker calls before its hello:
+  // a warm standby then runs at once after a hang or crash (measured on the H200: ~170 ms otherwise paid by
+  // the first trial on the promoted standby).
   return info;
 }
 

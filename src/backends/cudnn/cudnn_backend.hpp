@@ -22,6 +22,7 @@ class CudnnBackend final : public Backend {
 
   [[nodiscard]] std::string name() const override { return "cudnn"; }
   BackendInfo info() override;
+  void prepare(int device) override { ensure_device(device); }
   std::vector<Candidate> candidates(const Problem& problem, const TrialOptions& options) override;
   TrialResult run_trial(const Problem& problem, const Candidate& candidate, const TrialOptions& options,
                         TrialContext& context) override;

@@ -27,14 +27,7 @@ step p3_pytorch 150 python3 scripts/gpu/pytorch_conv_compare.py "$OUT/p3_convpro
   echo "---- selftest -b cudnn"
   tail -n 9 "$OUT/selftest_cudnn.log"
   echo "---- P1"
-  python3 - "$S" <<'PY'
-import re, sys
-t = {m[0]: float(m[1]) for m in re.findall(r"^p1_(\S+): rc=0 ([0-9.]+) s", open(sys.argv[1]).read(), re.M)}
-s = [t[k] for k in ("supervised_1", "supervised_2") if k in t]
-i = [t[k] for k in ("in-process_1", "in-process_2") if k in t]
-if s and i:
-    print(f"P1 supervised {s} s, in-process {i} s: ratio of means {sum(s)/len(s)/(sum(i)/len(i)):.3f} (goal <= 1.10)")
-PY
+  python3 scripts/gpu/p1_ratio.py "$S"
   tail -n 2 "$OUT/p1_supervised_1.log"
   echo "---- P3"
   tail -n 14 "$OUT/p3_pytorch.log"

@@ -70,14 +70,7 @@ want p5 && step p5_bench 120 "$B/bin/cudnn_bench" --preset resnet50 --batch 32 -
   want p2 && { echo "---- P2"; tail -n 6 "$OUT/p2_bench.log"; }
   if want p1; then
     echo "---- P1"
-    python3 - "$S" <<'PY'
-import re, sys
-t = {m[0]: float(m[1]) for m in re.findall(r"^p1_(\S+): rc=0 ([0-9.]+) s", open(sys.argv[1]).read(), re.M)}
-s = [t[k] for k in ("supervised_1", "supervised_2") if k in t]
-i = [t[k] for k in ("in-process_1", "in-process_2") if k in t]
-if s and i:
-    print(f"P1 supervised {s} s, in-process {i} s: ratio of means {sum(s)/len(s)/(sum(i)/len(i)):.3f} (goal <= 1.10)")
-PY
+    python3 scripts/gpu/p1_ratio.py "$S"
   fi
   if want policy; then
     echo "---- sweep"

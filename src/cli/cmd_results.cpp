@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli.hpp"
+#include "core/split.hpp"
 #include "report/text_table.hpp"
 #include "report/trial_report.hpp"
 #include "store/fingerprint.hpp"
@@ -39,14 +40,10 @@ struct ResultsOptions {
 
 std::vector<Verdict> parse_verdict_list(const std::string& text) {
   std::vector<Verdict> out;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find(',', start);
-    if (end == std::string::npos) end = text.size();
-    std::string item = text.substr(start, end - start);
+  for (std::string_view piece : split_list(text, ',')) {
+    std::string item(piece);
     item.erase(0, item.find_first_not_of(' '));
     item.erase(item.find_last_not_of(' ') + 1);
-    start = end + 1;
     if (item.empty()) continue;
     Verdict v{};
     if (!verdict_from_string(item, &v)) {

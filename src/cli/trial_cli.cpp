@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/plugin_loader.hpp"
+#include "core/split.hpp"
 #include "policy/policy_file.hpp"
 #include "problem/presets.hpp"
 #include "report/progress.hpp"
@@ -84,11 +85,8 @@ void validate_trial_options(const TrialCliOptions& o) {
 
 std::vector<int> parse_device_list(const std::string& text) {
   std::vector<int> devices;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find(',', start);
-    if (end == std::string::npos) end = text.size();
-    const std::string item = text.substr(start, end - start);
+  for (std::string_view piece : split_list(text, ',')) {
+    const std::string item(piece);
     int value = -1;
     size_t used = 0;
     try {
@@ -101,7 +99,6 @@ std::vector<int> parse_device_list(const std::string& text) {
           "--devices '{}': '{}' is not a device index; expected 'all' or a list like 0,1", text, item));
     }
     if (std::find(devices.begin(), devices.end(), value) == devices.end()) devices.push_back(value);
-    start = end + 1;
   }
   return devices;
 }
@@ -163,12 +160,8 @@ std::unique_ptr<Store> open_store(const TrialCliOptions& o) {
 /// The fault backend runs any well-formed id (`fault.hang@hw>100`), listed or not: exact ids (no wildcard) in
 /// --candidates that the backend did not list are added, and the backend judges them.
 void add_explicit_fault_ids(const std::string& patterns, std::vector<Candidate>* candidates) {
-  size_t start = 0;
-  while (start < patterns.size()) {
-    size_t end = patterns.find(',', start);
-    if (end == std::string::npos) end = patterns.size();
-    const std::string id = patterns.substr(start, end - start);
-    start = end + 1;
+  for (std::string_view piece : split_list(patterns, ',')) {
+    const std::string id(piece);
     if (id.empty() || id.find_first_of("*?") != std::string::npos) continue;
     const bool listed =
         std::any_of(candidates->begin(), candidates->end(), [&](const Candidate& c) { return c.id == id; });

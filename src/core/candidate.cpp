@@ -2,6 +2,8 @@
 
 #include <string_view>
 
+#include "core/split.hpp"
+
 namespace convprobe {
 
 bool Candidate::has_note(const std::string& note) const {
@@ -38,12 +40,8 @@ bool glob_match(const std::string& pattern, const std::string& text) {
 
 bool matches_any(const std::string& patterns, const std::string& id) {
   if (patterns.empty()) return true;
-  size_t start = 0;
-  while (start <= patterns.size()) {
-    size_t end = patterns.find(',', start);
-    if (end == std::string::npos) end = patterns.size();
-    if (end > start && glob_match(patterns.substr(start, end - start), id)) return true;
-    start = end + 1;
+  for (std::string_view pattern : split_list(patterns, ',')) {
+    if (!pattern.empty() && glob_match(std::string(pattern), id)) return true;
   }
   return false;
 }

@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "core/split.hpp"
+
 namespace convprobe {
 
 const std::vector<std::string>& known_backends() {
@@ -29,13 +31,8 @@ std::string self_executable() {
 std::vector<std::string> plugin_search_path() {
   std::vector<std::string> dirs;
   if (const char* env = std::getenv("CONVPROBE_PLUGIN_PATH"); env != nullptr) {
-    std::string s(env);
-    size_t start = 0;
-    while (start <= s.size()) {
-      size_t end = s.find(':', start);
-      if (end == std::string::npos) end = s.size();
-      if (end > start) dirs.push_back(s.substr(start, end - start));
-      start = end + 1;
+    for (std::string_view dir : split_list(env, ':')) {
+      if (!dir.empty()) dirs.emplace_back(dir);
     }
   }
   if (auto exe = self_executable(); !exe.empty()) {

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <vector>
 
+#include "core/split.hpp"
 #include "supervisor/supervised_executor.hpp"
 
 namespace convprobe {
@@ -74,12 +75,8 @@ class EnvPartitionedExecutor final : public Executor {
 }  // namespace
 
 bool parse_worker_env(const std::string& text, std::map<std::string, std::string>* out, std::string* err) {
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    const std::string line = text.substr(start, end - start);
-    start = end + 1;
+  for (std::string_view piece : split_list(text, '\n')) {
+    const std::string line(piece);
     if (line.empty()) continue;
     const size_t eq = line.find('=');
     const std::string name = eq == std::string::npos ? line : line.substr(0, eq);

@@ -229,7 +229,8 @@ int main(int argc, char** argv) {
       if (r.time) {
         line["median_ms"] = r.time->median_ms;
         line["repeats"] = r.time->repeats;
-        kernel_ms += r.time->median_ms * (1 + o.warmup + r.time->repeats);
+        line["launches"] = r.time->launches;
+        kernel_ms += r.time->median_ms * static_cast<double>(r.time->launches);
       }
       if (out) out << line.dump() << "\n";
       if (r.verdict == Verdict::pass && r.time && (best == nullptr || r.time->median_ms < best_ms)) {

@@ -18,8 +18,8 @@ namespace convprobe {
 enum class Verdict { untested, pass, mismatch, unsupported, failed, crash, hang, oom, skipped };
 enum class Phase { setup, run, verify, time, done };
 
-[[nodiscard]] std::string_view to_string(Verdict v);  ///< upper case: "PASS", "HANG", ...
-[[nodiscard]] std::string_view to_string(Phase p);    ///< lower case: "setup", ...
+[[nodiscard]] std::string_view to_string(Verdict v);         ///< upper case: "PASS", "HANG", ...
+[[nodiscard]] std::string_view to_string(Phase p);           ///< lower case: "setup", ...
 bool verdict_from_string(std::string_view s, Verdict* out);  ///< case-insensitive
 bool phase_from_string(std::string_view s, Phase* out);
 /// HANG, CRASH, MISMATCH, OOM, FAILED, UNTESTED: what a policy blocks by default.
@@ -30,28 +30,32 @@ struct Timing {
   double min_ms = 0;
   double max_ms = 0;
   int repeats = 0;
+  /// Every launch of the candidate in the trial (the verified run, warm-up and timed launches; a sample can
+  /// hold several back-to-back launches): median_ms x launches is the candidate's own kernel time, the
+  /// yardstick of a sweep's overhead. 0 when the backend does not count.
+  int64_t launches = 0;
 };
 
 /// How the output was checked; recorded with every trial so a verdict can be reproduced.
 struct VerifyInfo {
-  bool sampled = false;       ///< true: a seeded sample of points vs fp64; false: every point
-  int64_t points = 0;         ///< points compared against the reference
-  uint64_t seed = 0;          ///< seed of the sample (and of the inputs)
-  double threshold = 0;       ///< relative error bound used
-  std::string math;           ///< "f32", "tf32" (down-converting candidates are labelled so), "f16", "bf16"
+  bool sampled = false;  ///< true: a seeded sample of points vs fp64; false: every point
+  int64_t points = 0;    ///< points compared against the reference
+  uint64_t seed = 0;     ///< seed of the sample (and of the inputs)
+  double threshold = 0;  ///< relative error bound used
+  std::string math;      ///< "f32", "tf32" (down-converting candidates are labelled so), "f16", "bf16"
 };
 
 struct TrialResult {
   Verdict verdict = Verdict::untested;
-  std::string detail;                 ///< status name, signal, error metric, worker's last stderr lines
-  Phase phase = Phase::setup;         ///< last phase entered
+  std::string detail;          ///< status name, signal, error metric, worker's last stderr lines
+  Phase phase = Phase::setup;  ///< last phase entered
   std::optional<Timing> time;
-  double rel_err = -1;                ///< -1 when not computed
+  double rel_err = -1;  ///< -1 when not computed
   int64_t workspace_bytes = 0;
   VerifyInfo verify;
-  std::string device;                 ///< e.g. "cpu", "cuda:0"
-  int attempt = 1;                    ///< > 1 only with --retries
-  double wall_ms = 0;                 ///< whole trial as seen by whoever ran it
+  std::string device;  ///< e.g. "cpu", "cuda:0"
+  int attempt = 1;     ///< > 1 only with --retries
+  double wall_ms = 0;  ///< whole trial as seen by whoever ran it
   /// The backend's context is unusable after this trial (sticky device error): the worker must be replaced
   /// before the next trial, which then runs in a clean context.
   bool restart_worker = false;
@@ -59,21 +63,24 @@ struct TrialResult {
 
 /// Knobs of one trial. Everything here crosses the worker pipe, so keep it plain.
 struct TrialOptions {
-  uint64_t seed = 20261125;           ///< inputs and verification sample
-  int warmup = 2;                     ///< untimed runs before timing
-  int repeats = 10;                   ///< timed runs (median reported)
-  double min_time_ms = 0;             ///< keep repeating until this much time was timed (0: repeats only)
-  bool flush_l2 = false;              ///< GPU: flush L2 between timed runs
+  uint64_t seed = 20261125;  ///< inputs and verification sample
+  int warmup = 2;            ///< untimed runs before timing
+  int repeats = 10;          ///< timed runs (median reported)
+  double min_time_ms = 0;    ///< keep repeating until this much time was timed (0: repeats only)
+  /// Stop repeating once this much was timed, after at least 3 samples (0: no cap). Long kernels on large
+  /// problems then cost a few runs, not `repeats` runs (their medians are stable after a few).
+  double max_time_ms = 1000;
+  bool flush_l2 = false;  ///< GPU: flush L2 between timed runs
   bool verify = true;
   bool time = true;
-  int64_t max_workspace_bytes = -1;   ///< -1: no cap; above the cap a candidate is SKIPPED, never FAILED
+  int64_t max_workspace_bytes = -1;  ///< -1: no cap; above the cap a candidate is SKIPPED, never FAILED
   /// Outputs with more than this many (points x reduction length) multiply-adds are verified at a seeded
   /// sample of points instead of in full (see docs/verification.md).
   double full_verify_max_macs = 2.0e9;
-  int64_t sample_points = 16384;      ///< sample size when sampling (>= 16384)
-  int device = 0;                     ///< device index within the backend
-  std::string math = "both";          ///< cuDNN: strict | tf32 | both
-  int knob_samples = 4;               ///< cuDNN: seeded random knob configs per engine
+  int64_t sample_points = 16384;  ///< sample size when sampling (>= 16384)
+  int device = 0;                 ///< device index within the backend
+  std::string math = "both";      ///< cuDNN: strict | tf32 | both
+  int knob_samples = 4;           ///< cuDNN: seeded random knob configs per engine
   /// Fastest median seen so far on this problem (ms), or <= 0. A candidate whose first timed run is far
   /// slower gets fewer repeats (the backend's documented factor).
   double best_so_far_ms = 0;

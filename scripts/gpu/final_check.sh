@@ -1,8 +1,8 @@
 #!/bin/bash
-# One `run` call on the GPU machine (repository root, build-gpu/ carried): the gpu-labelled tests and both
-# selftests from the current tree, P1 on a longer sweep (resnet50 at batch 32, order s, i, i, s), and P3
-# (convprobe's fastest passing candidate vs PyTorch's benchmark-mode pick, both graph-replayed) after the
-# batched-launch timing change. Summary printed last; logs under $OUT.
+# One `run` call on the GPU machine (repository root, build-gpu/ carried): the gpu-labelled tests and the cuDNN
+# selftest from the current tree, P1 (resnet50 at batch 32, order s, i, i, s; sweep bounds in P1_ARGS), and P3
+# (convprobe's fastest passing candidate vs PyTorch's benchmark-mode pick, both graph-replayed; time box
+# P3_SECONDS), with P5 (reported vs independent timing) in P3's table. Summary printed last; logs under $OUT.
 set -u
 source scripts/gpu/gpu_env.sh
 machine_header
@@ -10,8 +10,8 @@ step ctest_gpu 120 bash -c "cd $B && ctest -L gpu --output-on-failure -j1"
 step selftest_cudnn 60 "$B/bin/convprobe" selftest -b cudnn
 p1() {
   # shellcheck disable=SC2086
-  step "p1_$1" 90 "$B/bin/convprobe" sweep --preset resnet50 -b cudnn --no-db -q $2 --math strict --knob-samples 1 \
-    --repeats 5
+  step "p1_$1" 90 "$B/bin/convprobe" sweep --preset resnet50 -b cudnn --no-db -q $2 --math strict \
+    ${P1_ARGS:---knob-samples 1 --repeats 5}
 }
 p1 supervised_1 ""
 p1 in-process_1 --in-process
@@ -31,5 +31,8 @@ step p3_pytorch 150 python3 scripts/gpu/pytorch_conv_compare.py "$OUT/p3_convpro
   tail -n 2 "$OUT/p1_supervised_1.log"
   echo "---- P3"
   tail -n 14 "$OUT/p3_pytorch.log"
+  echo "---- P5"
+  python3 scripts/gpu/p5_ratio.py "$OUT/p3_convprobe.jsonl"
+  tail -n 2 "$OUT/p3_convprobe.log"
 } >>"$S" 2>&1
 cat "$S"

@@ -93,16 +93,7 @@ PY
   fi
   if want p5; then
     echo "---- P5"
-    python3 - "$OUT/p5.jsonl" <<'PY'
-import json, statistics, sys
-rows = [json.loads(l) for l in open(sys.argv[1]) if '"kind":"problem"' in l]
-r = [(x["independent_b2b_ms"] / x["best_ms"], x["best_ms"]) for x in rows if x.get("best_ms", 0) > 0 and x.get("independent_b2b_ms", 0) > 0]
-if r:
-    q = sorted(a for a, _ in r)
-    big = sorted(a for a, b in r if b > 0.1)
-    print(f"P5 independent(b2b)/reported: {len(r)} problems, median {statistics.median(q):.3f} ({q[0]:.3f}-{q[-1]:.3f}), within 5%: {sum(abs(a-1)<=0.05 for a in q)}")
-    if big: print(f"   kernels > 0.1 ms: {len(big)}, median {statistics.median(big):.3f}, within 5%: {sum(abs(a-1)<=0.05 for a in big)}")
-PY
+    python3 scripts/gpu/p5_ratio.py "$OUT/p5.jsonl"
     tail -n 3 "$OUT/p5_bench.log"
   fi
 } >>"$S" 2>&1

@@ -3,6 +3,8 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <map>
 #include <optional>
 #include <set>
@@ -45,6 +47,9 @@ void add_trial_options(CLI::App* cmd, TrialCliOptions* o, bool backend_required)
   cmd->add_option("--seed", o->trial.seed, "Seed of inputs and verification samples");
   cmd->add_option("--repeats", o->trial.repeats, "Timed runs per trial (median reported)");
   cmd->add_option("--warmup", o->trial.warmup, "Untimed runs before timing");
+  cmd->add_option("--max-time-ms", o->trial.max_time_ms,
+                  "Stop timing a candidate once this much was timed, after at least 3 runs (0: always "
+                  "--repeats; default 1000)");
   cmd->add_flag("!--no-verify", o->trial.verify, "Skip verification against the fp64 reference");
   cmd->add_flag("!--no-time", o->trial.time, "Skip timing");
   cmd->add_flag("--flush-l2", o->trial.flush_l2, "GPU: flush L2 between timed runs");
@@ -70,6 +75,9 @@ void validate_trial_options(const TrialCliOptions& o) {
   if (o.retries < 0) throw UsageError(fmt::format("--retries {} must be >= 0", o.retries));
   if (o.trial.repeats < 1) throw UsageError(fmt::format("--repeats {} must be >= 1", o.trial.repeats));
   if (o.trial.warmup < 0) throw UsageError(fmt::format("--warmup {} must be >= 0", o.trial.warmup));
+  if (!(o.trial.max_time_ms >= 0)) {
+    throw UsageError(fmt::format("--max-time-ms {} must be >= 0 (0: no cap)", o.trial.max_time_ms));
+  }
   if (o.trial.sample_points < 16384) {
     throw UsageError(fmt::format("--sample-points {} must be >= 16384", o.trial.sample_points));
   }
@@ -185,6 +193,10 @@ std::optional<Policy> load_cli_policy(const TrialCliOptions& o) {
 }  // namespace
 
 SweepOutcome run_plan(const std::vector<Problem>& problems, const TrialCliOptions& o, const CliState& state) {
+  const auto start = std::chrono::steady_clock::now();
+  auto seconds_since_start = [&start] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
   SweepOutcome outcome;
   const std::optional<Policy> policy = load_cli_policy(o);
   ExecutorOptions eopts = executor_options(o);
@@ -239,6 +251,7 @@ SweepOutcome run_plan(const std::vector<Problem>& problems, const TrialCliOption
     }
   }
 
+  outcome.listing_s = seconds_since_start();
   Progress progress(Progress::choose_mode(o.quiet || o.json_path == "-"), requests.size());
   executor->run(
       requests, o.trial,
@@ -252,7 +265,42 @@ SweepOutcome run_plan(const std::vector<Problem>& problems, const TrialCliOption
       },
       [&](const TrialRequest& req) { progress.started(to_string(req.problem), req.candidate.id); });
   progress.done();
+  outcome.wall_s = seconds_since_start();
   return outcome;
+}
+
+TimeAccount account_time(const SweepOutcome& outcome) {
+  TimeAccount a;
+  a.wall_s = outcome.wall_s;
+  a.listing_s = outcome.listing_s;
+  double kernel_ms = 0;
+  bool counted = true;
+  for (const auto& t : outcome.trials) {
+    const auto& time = t.result.time;
+    if (!time || !std::isfinite(time->median_ms)) continue;
+    ++a.timed;
+    counted = counted && time->launches > 0;
+    kernel_ms += time->median_ms * static_cast<double>(time->launches);
+  }
+  a.kernel_s = counted ? kernel_ms / 1000 : -1;
+  return a;
+}
+
+std::string time_account_text(const TimeAccount& a) {
+  std::string text = fmt::format("wall {:.1f} s (listing candidates {:.1f} s)", a.wall_s, a.listing_s);
+  if (a.timed == 0) return text + "; no timed trials";
+  if (a.kernel_s < 0) return text + "; kernel time unknown (the backend does not count launches)";
+  text += fmt::format("; candidates' kernel time {:.1f} s (median x launches over {} timed trial(s))",
+                      a.kernel_s, a.timed);
+  if (a.kernel_s > 0) text += fmt::format(": wall/kernel {:.2f}", a.wall_s / a.kernel_s);
+  return text;
+}
+
+nlohmann::json time_account_json(const TimeAccount& a) {
+  nlohmann::json j{{"wall_s", a.wall_s}, {"listing_s", a.listing_s}, {"timed_trials", a.timed}};
+  j["kernel_s"] = a.kernel_s >= 0 ? nlohmann::json(a.kernel_s) : nlohmann::json(nullptr);
+  j["wall_per_kernel"] = a.kernel_s > 0 ? nlohmann::json(a.wall_s / a.kernel_s) : nlohmann::json(nullptr);
+  return j;
 }
 
 int report_outcome(const SweepOutcome& outcome, const TrialCliOptions& o) {
@@ -273,6 +321,7 @@ int report_outcome(const SweepOutcome& outcome, const TrialCliOptions& o) {
     if (!outcome.db_path.empty())
       summary += fmt::format("; stored in {} (run {})", outcome.db_path, outcome.run_id);
     fmt::print("{}\n", summary);
+    fmt::print("time: {}\n", time_account_text(account_time(outcome)));
     if (outcome.skipped_stored > 0) {
       fmt::print("--resume: {} trial(s) already stored were not re-run\n", outcome.skipped_stored);
     }
@@ -286,6 +335,7 @@ int report_outcome(const SweepOutcome& outcome, const TrialCliOptions& o) {
     doc["trials"] = nlohmann::json::array();
     for (const auto& t : outcome.trials) doc["trials"].push_back(trial_to_json(t));
     doc["errors"] = outcome.errors;
+    doc["time"] = time_account_json(account_time(outcome));
     write_json_output(o.json_path, doc);
   }
   return outcome.errors.empty() ? kExitOk : kExitFailure;

@@ -1,6 +1,6 @@
 // Options and the plan loop shared by the commands that run trials (run, sweep; verify and bisect reuse the
-// loop): resolve problems, enumerate candidates, filter them, skip stored ones (--resume), run them through an
-// Executor, commit each result to the store as it finishes, show progress, and report.
+// loop): resolve problems, enumerate candidates, filter them, skip stored ones (--resume), run them through
+// an Executor, commit each result to the store as it finishes, show progress, and report.
 #pragma once
 
 #include <memory>
@@ -16,8 +16,8 @@ namespace convprobe::cli {
 struct TrialCliOptions {
   std::string backend;
   std::string candidate_patterns;
-  std::string json_path;       ///< empty: none; "-": stdout
-  std::string db_path;         ///< empty: default_db_path()
+  std::string json_path;  ///< empty: none; "-": stdout
+  std::string db_path;    ///< empty: default_db_path()
   bool no_db = false;
   bool resume = false;
   bool in_process = false;
@@ -25,7 +25,7 @@ struct TrialCliOptions {
   double timeout_ms = 600000;  ///< watchdog cap
   double timeout_floor_ms = 2000;
   int retries = 0;
-  std::string devices = "0";   ///< "all" or a comma-separated list
+  std::string devices = "0";  ///< "all" or a comma-separated list
   std::string policy_path;
   TrialOptions trial;
 };
@@ -40,14 +40,28 @@ void validate_trial_options(const TrialCliOptions& o);
 [[nodiscard]] std::vector<int> parse_device_list(const std::string& text);
 
 struct SweepOutcome {
-  std::vector<ReportedTrial> trials;  ///< in completion order
+  std::vector<ReportedTrial> trials;       ///< in completion order
   std::vector<std::string> problem_order;  ///< problem keys in plan order (the table follows it)
-  std::vector<std::string> errors;    ///< per-problem enumeration failures
+  std::vector<std::string> errors;         ///< per-problem enumeration failures
   int64_t run_id = -1;
-  std::string db_path;                ///< where the trials were stored (empty: --no-db)
-  size_t skipped_stored = 0;          ///< --resume: trials already in the store
-  nlohmann::json run_json;            ///< the fingerprint, for the JSON document
+  std::string db_path;        ///< where the trials were stored (empty: --no-db)
+  size_t skipped_stored = 0;  ///< --resume: trials already in the store
+  nlohmann::json run_json;    ///< the fingerprint, for the JSON document
+  double wall_s = 0;          ///< the whole plan, candidate listing included
+  double listing_s = 0;       ///< listing candidates (through a worker) before the first trial
 };
+
+/// Where a sweep's time went: its wall time against its candidates' own kernel time (median x launches,
+/// summed over timed trials). `kernel_s` < 0 when some timed trial did not count its launches.
+struct TimeAccount {
+  double wall_s = 0, listing_s = 0, kernel_s = 0;
+  size_t timed = 0;
+};
+[[nodiscard]] TimeAccount account_time(const SweepOutcome& outcome);
+/// "wall 12.3 s (listing candidates 1.2 s); candidates' kernel time 8.0 s (median x launches over 120 timed
+/// trials): wall/kernel 1.54".
+[[nodiscard]] std::string time_account_text(const TimeAccount& a);
+[[nodiscard]] nlohmann::json time_account_json(const TimeAccount& a);
 
 /// Run every candidate of every problem. Throws std::runtime_error if the backend is unavailable.
 SweepOutcome run_plan(const std::vector<Problem>& problems, const TrialCliOptions& o, const CliState& state);

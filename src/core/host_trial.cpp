@@ -25,6 +25,8 @@ constexpr double kReferenceMacsPerMs = 1e5;  // 0.1 GMAC/s for the fp64 referenc
 constexpr double kBytesPerMs = 1e6;          // 1 GB/s to fill, copy, poison or scan a tensor
 /// Upper bound on timed runs when min_time_ms keeps asking for more (a sub-microsecond kernel).
 constexpr size_t kMaxTimedRuns = 100000;
+/// Timed runs still taken when max_time_ms is reached sooner.
+constexpr size_t kMinSamplesUnderTimeCap = 3;
 
 std::string cache_key(const Problem& p, const TrialOptions& o) {
   return fmt::format("{}|seed={}|full<={}|points={}", key(p), o.seed, o.full_verify_max_macs,
@@ -86,9 +88,15 @@ Timing time_kernel(const HostKernel& kernel, const TrialOptions& o) {
     if (samples.size() == 1 && o.best_so_far_ms > 0 && ms > kSlowCandidateFactor * o.best_so_far_ms)
       slow = true;
     if (slow ? samples.size() >= wanted_if_slow : samples.size() >= wanted && total >= o.min_time_ms) break;
+    // --max-time-ms: long runs stop after a few samples (their medians settle fast).
+    if (!slow && o.max_time_ms > 0 && samples.size() >= std::min<size_t>(wanted, kMinSamplesUnderTimeCap) &&
+        total >= o.max_time_ms)
+      break;
     if (samples.size() >= kMaxTimedRuns) break;
   }
-  return summarize(std::move(samples));
+  Timing t = summarize(std::move(samples));
+  t.launches = 1 + std::max(0, o.warmup) + t.repeats;  // the verified run, warm-up, timed runs
+  return t;
 }
 
 }  // namespace

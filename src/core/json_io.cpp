@@ -56,7 +56,8 @@ json to_json(const TrialResult& r) {
     j["time_ms"] = json{{"median", finite_or_null(r.time->median_ms)},
                         {"min", finite_or_null(r.time->min_ms)},
                         {"max", finite_or_null(r.time->max_ms)},
-                        {"repeats", r.time->repeats}};
+                        {"repeats", r.time->repeats},
+                        {"launches", r.time->launches}};
   } else {
     j["time_ms"] = nullptr;
   }
@@ -88,6 +89,7 @@ TrialResult trial_result_from_json(const json& j) {
     t.min_ms = number_or(*it, "min", std::nan(""));
     t.max_ms = number_or(*it, "max", std::nan(""));
     t.repeats = value_or<int>(*it, "repeats", 0);
+    t.launches = value_or<int64_t>(*it, "launches", 0);
     r.time = t;
   }
   if (auto it = j.find("verify"); it != j.end() && it->is_object()) {
@@ -105,6 +107,7 @@ json to_json(const TrialOptions& o) {
               {"warmup", o.warmup},
               {"repeats", o.repeats},
               {"min_time_ms", o.min_time_ms},
+              {"max_time_ms", o.max_time_ms},
               {"flush_l2", o.flush_l2},
               {"verify", o.verify},
               {"time", o.time},
@@ -123,6 +126,7 @@ TrialOptions trial_options_from_json(const json& j) {
   o.warmup = value_or<int>(j, "warmup", o.warmup);
   o.repeats = value_or<int>(j, "repeats", o.repeats);
   o.min_time_ms = number_or(j, "min_time_ms", o.min_time_ms);
+  o.max_time_ms = number_or(j, "max_time_ms", o.max_time_ms);
   o.flush_l2 = value_or<bool>(j, "flush_l2", o.flush_l2);
   o.verify = value_or<bool>(j, "verify", o.verify);
   o.time = value_or<bool>(j, "time", o.time);

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstdlib>
 #include <fstream>
 #include <string_view>
 
@@ -42,10 +43,10 @@ class Fnv1a64 {
 
 // Variables that change which algorithm a library picks or how many devices/threads it sees.
 // HSA_/ROCR_: ROCm users on unsupported chips run with HSA_OVERRIDE_GFX_VERSION, which changes every kernel.
-constexpr std::array<std::string_view, 7> kEnvPrefixes{"MIOPEN_", "CUDNN_", "ONEDNN_", "DNNL_",
-                                                       "TORCH_CUDNN_", "HSA_", "ROCR_"};
+constexpr std::array<std::string_view, 7> kEnvPrefixes{"MIOPEN_",      "CUDNN_", "ONEDNN_", "DNNL_",
+                                                       "TORCH_CUDNN_", "HSA_",   "ROCR_"};
 constexpr std::array<std::string_view, 8> kEnvNames{"CUDA_VISIBLE_DEVICES", "HIP_VISIBLE_DEVICES",
-                                                    "OMP_NUM_THREADS", "NVIDIA_TF32_OVERRIDE",
+                                                    "OMP_NUM_THREADS",      "NVIDIA_TF32_OVERRIDE",
                                                     "CONVPROBE_MIOPEN_LIB", "CONVPROBE_MIOPEN_TEST_DOUBLE",
                                                     "CONVPROBE_GPU_FAULTS", "CONVPROBE_FAULT_DEVICES"};
 
@@ -56,7 +57,10 @@ bool relevant_env(std::string_view name, const std::vector<std::string>& extra_p
          std::any_of(extra_prefixes.begin(), extra_prefixes.end(), starts);
 }
 
+// CONVPROBE_HOST names the machine instead of gethostname(): containers and cluster jobs get a new random
+// host name each time, and --resume would never match runs of the same hardware across them.
 std::string host_name() {
+  if (const char* named = std::getenv("CONVPROBE_HOST"); named != nullptr && *named != '\0') return named;
   std::array<char, 256> buffer{};
   if (gethostname(buffer.data(), buffer.size() - 1) != 0) return "unknown";
   return buffer.data();

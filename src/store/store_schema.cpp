@@ -58,8 +58,14 @@ CREATE INDEX trials_by_run ON trials(run_id);
 CREATE INDEX trials_by_verdict ON trials(verdict);
 )sql";
 
+// Version 2: how many times each timed candidate was launched (Timing::launches), so that a sweep's
+// overhead over its candidates' own kernel time (median x launches) can be computed from the store. NULL in
+// rows written before it (unknown, not zero).
+constexpr std::string_view kSchemaV2 = "ALTER TABLE trials ADD COLUMN time_launches INTEGER;";
+
 constexpr std::array kSteps{
     MigrationStep{1, "runs and trials tables", kSchemaV1},
+    MigrationStep{2, "trials.time_launches", kSchemaV2},
 };
 
 std::vector<std::string> user_tables(Db& db) {

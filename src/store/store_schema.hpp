@@ -11,7 +11,7 @@
 namespace convprobe::store_detail {
 
 /// Current schema version: bump it and append a MigrationStep together, never edit a released step.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 /// SQLite header field 68 (PRAGMA application_id): "cvpb". Lets `file(1)` and us recognise the database.
 inline constexpr int32_t kApplicationId = 0x63767062;
 

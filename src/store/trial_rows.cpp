@@ -17,8 +17,8 @@ using nlohmann::json;
 constexpr std::string_view kColumns =
     "run_id, problem, problem_label, backend, candidate, family, notes, attrs_json, verdict, detail, phase, "
     "time_median_ms, time_min_ms, time_max_ms, time_repeats, rel_err, workspace_bytes, verify_json, device, "
-    "attempt, wall_ms, repro, finished_at";
-constexpr int kColumnCount = 23;
+    "attempt, wall_ms, repro, finished_at, time_launches";
+constexpr int kColumnCount = 24;
 
 // Worker output can carry invalid UTF-8; JSON text must not stop a trial from being stored.
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
@@ -83,7 +83,8 @@ StoredTrial read_row(const Db& db, const Stmt& row) {
   r.detail = row.text_at(10);
   if (!phase_from_string(row.text_at(11), &r.phase)) damaged_row(db, t.id, "phase", row.text_at(11));
   if (!row.is_null(15)) {
-    r.time = Timing{real_at(row, 12), real_at(row, 13), real_at(row, 14), static_cast<int>(row.int64_at(15))};
+    r.time = Timing{real_at(row, 12), real_at(row, 13), real_at(row, 14), static_cast<int>(row.int64_at(15)),
+                    row.is_null(24) ? 0 : row.int64_at(24)};
   }
   r.rel_err = row.is_null(16) ? -1 : row.double_at(16);
   r.workspace_bytes = row.int64_at(17);
@@ -133,6 +134,11 @@ int64_t insert_trial(Db& db, int64_t run_id, const Problem& problem, const std::
       .bind(20, r.attempt);
   bind_real(insert, 21, r.wall_ms);
   insert.bind(22, repro).bind(23, utc_now_iso8601());
+  if (r.time) {
+    insert.bind(24, r.time->launches);
+  } else {
+    insert.bind_null(24);
+  }
   insert.run("storing a trial");
   return db.last_insert_rowid();
 }

@@ -89,6 +89,7 @@ TEST(HostTrial, CorrectKernelPassesWithTimingAndEveryPhase) {
   EXPECT_LE(r.time->median_ms, r.time->max_ms);
   EXPECT_GT(r.time->min_ms, 0);
   EXPECT_EQ(b->runs, 1 + 1 + 5);  // verified run, warm-up, timed runs
+  EXPECT_EQ(r.time->launches, b->runs);
   EXPECT_GE(r.rel_err, 0);
   EXPECT_LE(r.rel_err, r.verify.threshold);
   EXPECT_NE(r.detail.find("rel_err"), std::string::npos);
@@ -186,6 +187,23 @@ TEST(HostTrial, KernelReportedTimesAreUsed) {
   ASSERT_EQ(r.verdict, Verdict::pass) << r.detail;
   EXPECT_DOUBLE_EQ(r.time->median_ms, 2.5);
   EXPECT_EQ(r.time->repeats, 8);
+}
+
+TEST(HostTrial, TimeCapStopsLongRunsAfterThreeSamples) {
+  auto b = std::make_shared<FakeBehaviour>();
+  b->reported_ms = 400;
+  HostProblemCache cache;
+  RecordingContext ctx;
+  TrialOptions o = quick();
+  o.repeats = 10;
+  o.max_time_ms = 1000;  // 3 x 400 ms pass the cap; 2 x 400 ms do not
+  TrialResult r = run_host_trial(kProblem, kCandidate, o, ctx, cache, fake_setup(b));
+  ASSERT_EQ(r.verdict, Verdict::pass) << r.detail;
+  EXPECT_EQ(r.time->repeats, 3);
+  EXPECT_EQ(r.time->launches, 1 + 1 + 3);
+  o.max_time_ms = 0;  // no cap: every repeat
+  r = run_host_trial(kProblem, kCandidate, o, ctx, cache, fake_setup(b));
+  EXPECT_EQ(r.time->repeats, 10);
 }
 
 TEST(HostTrial, FarSlowerThanTheBestGetsFewerRepeats) {

@@ -115,6 +115,17 @@ TEST(CPU_Fingerprint, MakeFingerprintCollectsRelevantEnvironmentOnly) {
   EXPECT_NE(one_device.identity(), fp.identity());
 }
 
+TEST(CPU_Fingerprint, ConvprobeHostNamesTheMachine) {
+  BackendInfo info;
+  info.name = "cudnn";
+  const Fingerprint real = make_fingerprint(info, std::vector<int>{}, "cmd");
+  ScopedEnv named("CONVPROBE_HOST", "gpu-pool-h200");
+  const Fingerprint a = make_fingerprint(info, std::vector<int>{}, "cmd");
+  EXPECT_EQ(a.host, "gpu-pool-h200");
+  EXPECT_NE(a.identity(), real.identity());
+  EXPECT_EQ(make_fingerprint(info, std::vector<int>{}, "other cmd").identity(), a.identity());
+}
+
 TEST(CPU_Fingerprint, JsonRoundTrips) {
   const Fingerprint fp = sample_fingerprint();
   const nlohmann::json j = fingerprint_to_json(fp);

@@ -57,6 +57,45 @@ TEST(CPU_StoreSchema, VersionZeroDatabaseIsMigratedOnOpen) {
   EXPECT_EQ(raw.scalar("PRAGMA journal_mode"), "wal");
 }
 
+TEST(CPU_StoreSchema, VersionOneRowsGainLaunchesAsUnknown) {
+  ScratchDir dir;
+  const std::string path = dir.file("v1.db");
+  {
+    RawDb raw(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    ASSERT_EQ(raw.exec(fmt::format(
+                  "PRAGMA application_id = {}; CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT "
+                  "NOT NULL); INSERT INTO meta VALUES ('schema_version', '0')",
+                  store_detail::kApplicationId)),
+              SQLITE_OK);
+  }
+  {
+    Db db(path, SQLITE_OPEN_READWRITE, 1000);
+    const std::array first_step{store_detail::migration_steps()[0]};
+    WriteTransaction txn(db);
+    apply_migrations(db, first_step, 1);
+    txn.commit();
+  }
+  {
+    RawDb raw(path, SQLITE_OPEN_READWRITE);
+    ASSERT_EQ(
+        raw.exec("INSERT INTO runs VALUES (1, 'id', '{}', 'fault', '2026-11-25T00:00:00Z', 'cmd');"
+                 "INSERT INTO trials (run_id, problem, problem_label, backend, candidate, family, notes, "
+                 "attrs_json, verdict, detail, phase, time_median_ms, time_min_ms, time_max_ms, "
+                 "time_repeats, workspace_bytes, verify_json, device, attempt, wall_ms, repro, "
+                 "finished_at) VALUES (1, 'mb1ic3ih8oc4kh3', '', 'fault', 'fault.ok', 'fault', '', "
+                 "'{}', 'PASS', '', 'done', 0.5, 0.4, 0.6, 5, 0, '{}', 'cpu', 1, 3.0, 'r', "
+                 "'2026-11-25T00:00:01Z')"),
+        SQLITE_OK);
+  }
+  auto store = Store::open(path);
+  const auto trials = store->trials({});
+  ASSERT_EQ(trials.size(), 1u);
+  ASSERT_TRUE(trials[0].result.time.has_value());
+  EXPECT_EQ(trials[0].result.time->repeats, 5);
+  EXPECT_EQ(trials[0].result.time->launches, 0);  // unknown before version 2
+  EXPECT_EQ(RawDb(path).scalar("SELECT value FROM meta WHERE key = 'schema_version'"), "2");
+}
+
 TEST(CPU_StoreSchema, ReadOnlyOpenOfAnOlderSchemaAsksForAMigration) {
   ScratchDir dir;
   const std::string path = dir.file("v0.db");

@@ -52,6 +52,7 @@ TEST_F(CPU_StoreTrials, EveryFieldRoundTrips) {
   EXPECT_EQ(r.time->min_ms, 1.0);
   EXPECT_EQ(r.time->max_ms, 2.5);
   EXPECT_EQ(r.time->repeats, 10);
+  EXPECT_EQ(r.time->launches, 13);
   EXPECT_EQ(r.rel_err, result.rel_err);
   EXPECT_EQ(r.workspace_bytes, 4096);
   EXPECT_EQ(r.verify.sampled, true);

@@ -20,8 +20,6 @@ namespace {
 constexpr double kSlowFlopsPerMs = 1e9;
 constexpr double kReferenceMacsPerMs = 1e7;
 constexpr double kCompileAllowanceMs = 10000;
-// Rotate buffer sets when one set is smaller than L2, up to this many sets (whole rotation ~2x L2).
-constexpr size_t kMaxRotatingSets = 16;
 
 double ms_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
@@ -43,30 +41,12 @@ std::unique_ptr<ConvRunner> make_runner(cudnnHandle_t h, const Problem& p, const
                    "candidate " + c.id + " has no api attr (legacy|engine); cannot rebuild it");
 }
 
-// Copies of the inputs (and their own outputs) so timed runs do not all hit one L2-resident set.
-struct RotatingSets {
-  std::vector<DeviceBuffer> owned;
-  std::vector<BufferSet> sets;
-};
-
-RotatingSets make_sets(const GpuProblem& gp, size_t l2_bytes, bool flush) {
-  RotatingSets r;
-  r.sets.push_back({gp.src.get(), gp.wei.get(), gp.dst.get()});
-  const size_t bytes = gp.src.bytes() + gp.wei.bytes() + gp.dst.bytes();
-  if (flush || bytes == 0 || bytes >= l2_bytes) return r;
-  const size_t n = std::min(kMaxRotatingSets, (2 * l2_bytes + bytes - 1) / bytes);
-  for (size_t i = 1; i < n; ++i) {
-    BufferSet s;
-    for (auto [from, to] :
-         {std::pair{&gp.src, &s.src}, std::pair{&gp.wei, &s.wei}, std::pair{&gp.dst, &s.dst}}) {
-      r.owned.emplace_back(from->bytes(), "rotating buffer set");
-      check_cuda(cudaMemcpy(r.owned.back().get(), from->get(), from->bytes(), cudaMemcpyDeviceToDevice),
-                 "copying a rotating buffer set");
-      *to = r.owned.back().get();
-    }
-    r.sets.push_back(s);
-  }
-  return r;
+// How the samples were taken, for the trial's detail: " (x50 launches each, CUDA graph)".
+std::string batch_text(const TimingOutcome& t) {
+  if (t.batch <= 1) return "";
+  std::string text = " (x" + std::to_string(t.batch) + " launches each, ";
+  text += t.graph ? "CUDA graph)" : "back to back; no CUDA graph: " + t.graph_note + ")";
+  return text;
 }
 
 TrialResult crash(TrialResult r, const std::string& detail, GpuSession& session) {
@@ -111,16 +91,20 @@ TrialResult run_cudnn_trial(const Problem& p, const Candidate& c, const TrialOpt
       return r;
     }
     DeviceBuffer workspace(ws_bytes, "workspace");
+    // One buffer set, warm as frameworks time their candidates (cudnnFind, PyTorch's benchmark mode);
+    // --flush-l2 measures cold caches instead.
     runner->bind({BufferSet{gp.src.get(), gp.wei.get(), gp.dst.get()}}, workspace.get());
     check_cuda(gpu::fill_poison(gp.output(), gp.storage, gp.output_elems(), session.stream),
                "poisoning the output");
     sync_and_check("setup");
 
     enter(Phase::run, p.flops() / kSlowFlopsPerMs);
-    const auto run_start = std::chrono::steady_clock::now();
+    EventPair run_events;
+    run_events.start(session.stream);
     check_cudnn(runner->launch(0), "run");
+    run_events.stop(session.stream);
     sync_and_check("run");
-    const double run_ms = ms_since(run_start);
+    const double run_ms = run_events.elapsed_ms();
 
     std::string verify_detail;
     if (options.verify) {
@@ -138,31 +122,31 @@ TrialResult run_cudnn_trial(const Problem& p, const Candidate& c, const TrialOpt
     }
     if (options.time) {
       enter(Phase::time, run_ms * (options.warmup + options.repeats + 2) * 2 + 1000 + options.min_time_ms);
-      RotatingSets sets = make_sets(gp, session.l2_bytes, options.flush_l2);
       std::unique_ptr<DeviceBuffer> flush;
       TimingPlan plan;
       plan.warmup = options.warmup;
       plan.repeats = options.repeats;
       plan.min_time_ms = options.min_time_ms;
+      plan.max_time_ms = options.max_time_ms;
       plan.best_so_far_ms = options.best_so_far_ms;
-      plan.sets = sets.sets.size();
+      plan.first_run_ms = run_ms;
       if (options.flush_l2) {
         flush = std::make_unique<DeviceBuffer>(2 * session.l2_bytes, "L2 flush buffer");
         plan.flush_buffer = flush->get();
         plan.flush_bytes = flush->bytes();
       }
-      runner->bind(sets.sets, workspace.get());
       const TimingOutcome t = time_runner(*runner, plan, session.stream);
       sync_and_check("time");
       if (t.status != CUDNN_STATUS_SUCCESS) throw CudnnError(t.status, "timed run");
       if (!(t.timing.median_ms > 0)) throw TrialError(Verdict::failed, "impossible timing: median <= 0");
       r.time = t.timing;
+      r.time->launches += 1;  // the verified run
       verify_detail += std::string(verify_detail.empty() ? "" : "; ") + fmt("%.4f ms", t.timing.median_ms) +
-                       " median of " + std::to_string(t.timing.repeats) +
-                       (t.batch > 1 ? " (x" + std::to_string(t.batch) + " launches each)" : "") +
-                       (plan.sets > 1 ? ", " + std::to_string(plan.sets) + " rotating buffer sets" : "") +
+                       " median of " + std::to_string(t.timing.repeats) + batch_text(t) +
                        (options.flush_l2 ? ", L2 flushed" : "") +
-                       (t.slow ? ", fewer repeats: >" + fmt("%.0fx", kSlowFactor) + " the best so far" : "") +
+                       (t.slow ? ", fewer repeats: >" + fmt("%.0fx", kSlowFactor) + " the best so far" +
+                                     (t.from_verified_run ? " (the verified run's time)" : "")
+                               : "") +
                        ", " + fmt("%.2f TFLOP/s", p.flops() / (t.timing.median_ms * 1e9));
     }
     r.verdict = Verdict::pass;

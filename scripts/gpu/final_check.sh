@@ -11,7 +11,7 @@ step selftest_cudnn 60 "$B/bin/convprobe" selftest -b cudnn
 p1() {
   # shellcheck disable=SC2086
   step "p1_$1" 90 "$B/bin/convprobe" sweep --preset resnet50 -b cudnn --no-db -q $2 --math strict \
-    ${P1_ARGS:---knob-samples 1 --repeats 5}
+    ${P1_ARGS:---knob-samples 1 --repeats 5} --json "$OUT/p1_$1.json"
 }
 p1 supervised_1 ""
 p1 in-process_1 --in-process
@@ -28,11 +28,22 @@ step p3_pytorch 150 python3 scripts/gpu/pytorch_conv_compare.py "$OUT/p3_convpro
   tail -n 9 "$OUT/selftest_cudnn.log"
   echo "---- P1"
   python3 scripts/gpu/p1_ratio.py "$S"
-  tail -n 2 "$OUT/p1_supervised_1.log"
+  python3 - "$OUT"/p1_*.json <<'PY'
+import json, sys
+for path in sys.argv[1:]:
+    d = json.load(open(path))
+    t = d.get("time", {})
+    inside = sum(x.get("wall_ms") or 0 for x in d["trials"]) / 1000
+    print(f"{path.split('/')[-1]}: wall {t.get('wall_s', 0):.2f} s, listing {t.get('listing_s', 0):.2f} s, "
+          f"trials' own wall {inside:.2f} s, kernel {t.get('kernel_s') or 0:.2f} s, {len(d['trials'])} trials")
+PY
   echo "---- P3"
   tail -n 14 "$OUT/p3_pytorch.log"
   echo "---- P5"
   python3 scripts/gpu/p5_ratio.py "$OUT/p3_convprobe.jsonl"
   tail -n 2 "$OUT/p3_convprobe.log"
 } >>"$S" 2>&1
+# At most 8 files come back from $OUT: everything but the summary and P3's lines goes into one archive.
+(cd "$OUT" && tar czf logs.tgz --exclude=logs.tgz --exclude=summary.txt --exclude=p3_convprobe.jsonl ./* &&
+  find . -maxdepth 1 \( -name '*.log' -o -name '*.json' \) -delete)
 cat "$S"

@@ -8,8 +8,8 @@
 # by the call's end loses little; a cut chunk is resumed by the next call (its stored trials are kept).
 # P4's figure: scripts/gpu/p4_account.py out/p4/p4.db out/p4/ledger.txt.
 set -u
+BUDGET_S=${1:-540}
 source scripts/gpu/gpu_env.sh
-budget=${1:-540}
 dir=out/p4
 mkdir -p "$dir" "$OUT/logs"
 touch "$dir/ledger.txt"

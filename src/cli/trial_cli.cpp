@@ -219,6 +219,7 @@ SweepOutcome run_plan(const std::vector<Problem>& problems, const TrialCliOption
     }
   }
 
+  outcome.startup_s = seconds_since_start();
   Fingerprint fp = make_fingerprint(info, eopts.devices, state.command_line);
   outcome.run_json = fingerprint_to_json(fp);
   auto store = open_store(o);
@@ -272,7 +273,8 @@ SweepOutcome run_plan(const std::vector<Problem>& problems, const TrialCliOption
 TimeAccount account_time(const SweepOutcome& outcome) {
   TimeAccount a;
   a.wall_s = outcome.wall_s;
-  a.listing_s = outcome.listing_s;
+  a.startup_s = outcome.startup_s;
+  a.listing_s = outcome.listing_s - outcome.startup_s;
   double kernel_ms = 0;
   bool counted = true;
   for (const auto& t : outcome.trials) {
@@ -287,7 +289,8 @@ TimeAccount account_time(const SweepOutcome& outcome) {
 }
 
 std::string time_account_text(const TimeAccount& a) {
-  std::string text = fmt::format("wall {:.1f} s (listing candidates {:.1f} s)", a.wall_s, a.listing_s);
+  std::string text = fmt::format("wall {:.1f} s (backend start {:.1f} s, listing candidates {:.1f} s)",
+                                 a.wall_s, a.startup_s, a.listing_s);
   if (a.timed == 0) return text + "; no timed trials";
   if (a.kernel_s < 0) return text + "; kernel time unknown (the backend does not count launches)";
   text += fmt::format("; candidates' kernel time {:.1f} s (median x launches over {} timed trial(s))",
@@ -297,7 +300,10 @@ std::string time_account_text(const TimeAccount& a) {
 }
 
 nlohmann::json time_account_json(const TimeAccount& a) {
-  nlohmann::json j{{"wall_s", a.wall_s}, {"listing_s", a.listing_s}, {"timed_trials", a.timed}};
+  nlohmann::json j{{"wall_s", a.wall_s},
+                   {"startup_s", a.startup_s},
+                   {"listing_s", a.listing_s},
+                   {"timed_trials", a.timed}};
   j["kernel_s"] = a.kernel_s >= 0 ? nlohmann::json(a.kernel_s) : nlohmann::json(nullptr);
   j["wall_per_kernel"] = a.kernel_s > 0 ? nlohmann::json(a.wall_s / a.kernel_s) : nlohmann::json(nullptr);
   return j;

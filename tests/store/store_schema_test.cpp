@@ -26,6 +26,16 @@ std::vector<MigrationStep> steps_with(std::initializer_list<MigrationStep> extra
   return steps;
 }
 
+/// What initialization leaves behind before any step: our application id and a meta table at version 0.
+void create_version_zero_db(const std::string& path) {
+  RawDb raw(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  ASSERT_EQ(
+      raw.exec(fmt::format("PRAGMA application_id = {}; CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT "
+                           "NOT NULL); INSERT INTO meta VALUES ('schema_version', '0')",
+                           store_detail::kApplicationId)),
+      SQLITE_OK);
+}
+
 TEST(CPU_StoreSchema, StepsAreNumberedConsecutivelyUpToTheCurrentVersion) {
   int expected = 1;
   for (const auto& step : store_detail::migration_steps()) EXPECT_EQ(step.to_version, expected++);
@@ -35,15 +45,7 @@ TEST(CPU_StoreSchema, StepsAreNumberedConsecutivelyUpToTheCurrentVersion) {
 TEST(CPU_StoreSchema, VersionZeroDatabaseIsMigratedOnOpen) {
   ScratchDir dir;
   const std::string path = dir.file("v0.db");
-  {
-    // What initialization leaves behind before any step: our application id and a meta table at version 0.
-    RawDb raw(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-    ASSERT_EQ(raw.exec(fmt::format(
-                  "PRAGMA application_id = {}; CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT "
-                  "NOT NULL); INSERT INTO meta VALUES ('schema_version', '0')",
-                  store_detail::kApplicationId)),
-              SQLITE_OK);
-  }
+  create_version_zero_db(path);
   {
     auto store = Store::open(path);
     const int64_t run = store->begin_run(sample_fingerprint(), false);
@@ -60,14 +62,7 @@ TEST(CPU_StoreSchema, VersionZeroDatabaseIsMigratedOnOpen) {
 TEST(CPU_StoreSchema, VersionOneRowsGainLaunchesAsUnknown) {
   ScratchDir dir;
   const std::string path = dir.file("v1.db");
-  {
-    RawDb raw(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-    ASSERT_EQ(raw.exec(fmt::format(
-                  "PRAGMA application_id = {}; CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT "
-                  "NOT NULL); INSERT INTO meta VALUES ('schema_version', '0')",
-                  store_detail::kApplicationId)),
-              SQLITE_OK);
-  }
+  create_version_zero_db(path);
   {
     Db db(path, SQLITE_OPEN_READWRITE, 1000);
     const std::array first_step{store_detail::migration_steps()[0]};
@@ -99,14 +94,7 @@ TEST(CPU_StoreSchema, VersionOneRowsGainLaunchesAsUnknown) {
 TEST(CPU_StoreSchema, ReadOnlyOpenOfAnOlderSchemaAsksForAMigration) {
   ScratchDir dir;
   const std::string path = dir.file("v0.db");
-  {
-    RawDb raw(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-    ASSERT_EQ(raw.exec(fmt::format(
-                  "PRAGMA application_id = {}; CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT "
-                  "NOT NULL); INSERT INTO meta VALUES ('schema_version', '0')",
-                  store_detail::kApplicationId)),
-              SQLITE_OK);
-  }
+  create_version_zero_db(path);
   const std::string bytes = file_bytes(path);
   StoreOptions read_only;
   read_only.read_only = true;

@@ -1,6 +1,9 @@
 #include "engine_candidates.hpp"
 
 #include <array>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <stdexcept>
 
@@ -60,6 +63,29 @@ int64_t random_knob_value(const KnobInfo& k, uint64_t& state) {
   return k.min + static_cast<int64_t>(splitmix64(state) % steps) * k.stride;
 }
 
+// CONVPROBE_CUDNN_PROFILE=1: one stderr line per listing with the time of each stage (where listing time
+// goes; measured on the H200 in docs/performance.md).
+class StageClock {
+ public:
+  StageClock() : on_(std::getenv("CONVPROBE_CUDNN_PROFILE") != nullptr), last_(Clock::now()) {}
+  void mark(const char* stage) {
+    if (!on_) return;
+    const auto now = Clock::now();
+    text_ += std::string(text_.empty() ? "" : ", ") + stage + " " +
+             std::to_string(std::chrono::duration<double, std::milli>(now - last_).count()) + " ms";
+    last_ = now;
+  }
+  void print(const Problem& p) const {
+    if (on_) std::fprintf(stderr, "cudnn listing %s: %s\n", to_string(p).c_str(), text_.c_str());
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  bool on_;
+  Clock::time_point last_;
+  std::string text_;
+};
+
 }  // namespace
 
 std::string engine_notes(const std::vector<int>& numerical, const std::vector<int>& behavior) {
@@ -88,6 +114,7 @@ bool math_allows(const Problem& p, const std::string& math, bool tf32_math) {
 EngineEnumeration engine_candidates(cudnnHandle_t handle, const Problem& p, const TrialOptions& options,
                                     const Errata& errata, uint64_t cudnn_version) {
   EngineEnumeration result;
+  StageClock clock;
   std::unique_ptr<ConvGraph> graph;
   try {
     graph = std::make_unique<ConvGraph>(handle, p);
@@ -102,6 +129,7 @@ EngineEnumeration engine_candidates(cudnnHandle_t handle, const Problem& p, cons
     if (graph->query_engine(i, &info) == CUDNN_STATUS_SUCCESS) engines[i] = std::move(info);
   }
   result.engines_supported = static_cast<int64_t>(engines.size());
+  clock.mark("graph + engine queries");
 
   std::vector<Found> found;
   std::map<std::string, size_t> by_tag;
@@ -114,6 +142,7 @@ EngineEnumeration engine_candidates(cudnnHandle_t handle, const Problem& p, cons
       // The default config of a supported engine can still be refused (seen: engine 5); samples may work.
     }
   }
+  clock.mark("default configs");
   const std::array<std::pair<cudnnBackendHeurMode_t, const char*>, 3> modes = {
       std::pair{CUDNN_HEUR_MODE_A, "heur_a"}, std::pair{CUDNN_HEUR_MODE_B, "heur_b"},
       std::pair{CUDNN_HEUR_MODE_FALLBACK, "fallback"}};
@@ -131,6 +160,7 @@ EngineEnumeration engine_candidates(cudnnHandle_t handle, const Problem& p, cons
     } catch (const CudnnError&) {
       // A heuristics mode that cannot serve this graph contributes nothing.
     }
+    clock.mark(name);
   }
   for (const auto& [index, info] : engines) {
     if (info.knobs.empty() || options.knob_samples <= 0) continue;
@@ -151,6 +181,8 @@ EngineEnumeration engine_candidates(cudnnHandle_t handle, const Problem& p, cons
     }
   }
 
+  clock.mark("knob samples");
+  clock.print(p);
   const bool f32_data = p.type == DataType::f32 || p.type == DataType::tf32;
   for (const Found& f : found) {
     const EngineInfo& info = engines[f.engine];

@@ -140,8 +140,13 @@ GpuProblem& GpuProblemCache::get(const Problem& p, const TrialOptions& options, 
     gp.points = gp.sampled ? static_cast<int64_t>(picked.size()) : gp.output_elems();
     if (gp.sampled) {
       gp.offsets = DeviceBuffer(picked.size() * sizeof(int64_t), "verification sample offsets");
-      check_cuda(cudaMemcpy(gp.offsets.get(), picked.data(), picked.size() * sizeof(int64_t),
-                            cudaMemcpyHostToDevice),
+      // On the trial's stream, not cudaMemcpy: the legacy default stream does not order with this
+      // non-blocking stream, and a pageable copy may still be in flight when cudaMemcpy returns. The
+      // reference kernel then read recycled memory as offsets (on the H200, after a 16-batch problem:
+      // illegal addresses, or a reference at the wrong points that failed every candidate with rel_err
+      // ~1.41).
+      check_cuda(cudaMemcpyAsync(gp.offsets.get(), picked.data(), picked.size() * sizeof(int64_t),
+                                 cudaMemcpyHostToDevice, stream),
                  "copying sample offsets");
     }
     gp.reference = DeviceBuffer(static_cast<size_t>(gp.points) * sizeof(double), "fp64 reference");

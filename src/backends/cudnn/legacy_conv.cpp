@@ -1,6 +1,7 @@
 #include "legacy_conv.hpp"
 
 #include <array>
+#include <memory>
 #include <string>
 
 #include "cuda_status.hpp"
@@ -35,6 +36,19 @@ const char* dir_tag(Direction d) {
 class LegacyDescriptors {
  public:
   explicit LegacyDescriptors(const Problem& p) {
+    try {
+      describe(p);
+    } catch (...) {
+      release();  // a throwing constructor runs no destructor
+      throw;
+    }
+  }
+  ~LegacyDescriptors() { release(); }
+  LegacyDescriptors(const LegacyDescriptors&) = delete;
+  LegacyDescriptors& operator=(const LegacyDescriptors&) = delete;
+
+ private:
+  void describe(const Problem& p) {
     check_cudnn(cudnnCreateTensorDescriptor(&x_), "cudnnCreateTensorDescriptor");
     check_cudnn(cudnnCreateTensorDescriptor(&y_), "cudnnCreateTensorDescriptor");
     check_cudnn(cudnnCreateFilterDescriptor(&w_), "cudnnCreateFilterDescriptor");
@@ -61,15 +75,15 @@ class LegacyDescriptors {
                 "cudnnSetConvolutionNdDescriptor");
     check_cudnn(cudnnSetConvolutionGroupCount(conv_, static_cast<int>(p.g)), "cudnnSetConvolutionGroupCount");
   }
-  ~LegacyDescriptors() {
+  void release() {
     if (conv_ != nullptr) cudnnDestroyConvolutionDescriptor(conv_);
     if (w_ != nullptr) cudnnDestroyFilterDescriptor(w_);
     if (y_ != nullptr) cudnnDestroyTensorDescriptor(y_);
     if (x_ != nullptr) cudnnDestroyTensorDescriptor(x_);
+    conv_ = nullptr, w_ = nullptr, y_ = nullptr, x_ = nullptr;
   }
-  LegacyDescriptors(const LegacyDescriptors&) = delete;
-  LegacyDescriptors& operator=(const LegacyDescriptors&) = delete;
 
+ public:
   void set_math(cudnnMathType_t m) {
     check_cudnn(cudnnSetConvolutionMathType(conv_, m), "cudnnSetConvolutionMathType");
   }
@@ -193,15 +207,26 @@ class LegacyRunner final : public ConvRunner {
 
 std::vector<Candidate> legacy_candidates(cudnnHandle_t handle, const Problem& p) {
   std::vector<Candidate> out;
-  LegacyDescriptors desc(p);
+  // The legacy descriptors take int dimensions and strides: a tensor of 2^31 elements or more is refused
+  // (seen on the H200: 16x512x512x512 outputs of the gfx1010 preset). Every algorithm is then still listed,
+  // and its trial says UNSUPPORTED with cuDNN's status, instead of the problem losing its engine candidates
+  // too.
+  std::unique_ptr<LegacyDescriptors> desc;
+  std::string refused;
+  try {
+    desc = std::make_unique<LegacyDescriptors>(p);
+  } catch (const CudnnError& e) {
+    refused = e.what();
+  }
   const bool f32_data = p.type == DataType::f32 || p.type == DataType::tf32;
   for (const MathChoice& m : kMaths) {
     // ALLOW_CONVERSION differs from TENSOR_OP only for f32 data (it is how TF32 is requested there).
     if (m.type == CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION && !f32_data) continue;
-    desc.set_math(m.type);
+    if (desc) desc->set_math(m.type);
     for (size_t a = 0; a < algo_count(p.dir); ++a) {
       size_t bytes = 0;
-      if (desc.workspace(handle, p.dir, static_cast<int>(a), &bytes) != CUDNN_STATUS_SUCCESS) continue;
+      if (desc && desc->workspace(handle, p.dir, static_cast<int>(a), &bytes) != CUDNN_STATUS_SUCCESS)
+        continue;
       Candidate c;
       c.id = std::string("legacy.") + dir_tag(p.dir) + "." + algo_name(p.dir, a) + "." + m.name;
       c.family = "legacy";
@@ -213,7 +238,8 @@ std::vector<Candidate> legacy_candidates(cudnnHandle_t handle, const Problem& p)
       c.attrs = {{"api", "legacy"},
                  {"algo", std::to_string(a)},
                  {"math", std::to_string(static_cast<int>(m.type))},
-                 {"workspace_query", std::to_string(bytes)}};
+                 {"workspace_query", desc ? std::to_string(bytes) : std::string("none")}};
+      if (!desc) c.attrs["listing"] = "descriptors refused: " + refused;
       out.push_back(std::move(c));
     }
   }

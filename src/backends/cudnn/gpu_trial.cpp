@@ -70,6 +70,7 @@ TrialResult run_cudnn_trial(const Problem& p, const Candidate& c, const TrialOpt
   const auto start = std::chrono::steady_clock::now();
   TrialResult r;
   r.device = "cuda:" + std::to_string(options.device);
+  bool candidate_involved = false;  ///< the candidate's own code (plan building) has been called
   auto enter = [&](Phase ph, double expected_ms) {
     r.phase = ph;
     context.enter_phase(ph, expected_ms);
@@ -80,6 +81,7 @@ TrialResult run_cudnn_trial(const Problem& p, const Candidate& c, const TrialOpt
     enter(Phase::setup, 1000 + ref_macs / kReferenceMacsPerMs +
                             (c.has_note("runtime_compilation") ? kCompileAllowanceMs : 0));
     GpuProblem& gp = session.cache.get(p, options, options.verify, session.stream);
+    candidate_involved = true;
     std::unique_ptr<ConvRunner> runner = make_runner(session.handle, p, c);
     const size_t ws_bytes = runner->workspace_bytes();
     r.workspace_bytes = static_cast<int64_t>(ws_bytes);
@@ -152,7 +154,13 @@ TrialResult run_cudnn_trial(const Problem& p, const Candidate& c, const TrialOpt
     r.verdict = Verdict::pass;
     r.detail = verify_detail;
   } catch (const StickyCudaError& e) {
-    r = crash(r, e.what(), session);
+    // The verdict stays CRASH (the context is gone and this trial has no other outcome), but a reader and a
+    // policy author must see when it happened before any of the candidate's code ran.
+    r = crash(
+        r,
+        std::string(e.what()) +
+            (candidate_involved ? "" : " (before this candidate ran: convprobe's own setup of the problem)"),
+        session);
   } catch (const CudnnError& e) {
     // A failing cuDNN call may be the first to see a lost context: check before blaming cuDNN.
     const cudaError_t sticky = cudaDeviceSynchronize();

@@ -18,11 +18,12 @@ kernel_ms = sum(m * n for _, _, m, n in rows if m is not None and n)
 uncounted = sum(1 for _, _, m, n in rows if m is not None and not n)
 ledger = [l.split() for l in open(sys.argv[2]) if l.strip()]
 wall = sum(float(f[2].split("=")[1]) for f in ledger)
+last_status = {f[0]: f[1] for f in ledger}  # a chunk's last line decides (p4_forget.py can reopen one)
+chunks_done = {name for name, status in last_status.items() if status == "rc=0"}
 done = [f for f in ledger if f[1] == "rc=0"]
-chunks_done = {f[0] for f in done}
 print(f"P4: {len(problems)} of 720 problems stored, {len(rows)} trials: " +
       " ".join(f"{v} {n}" for v, n in sorted(verdicts.items())))
-print(f"P4: chunks finished {len(chunks_done)}, chunk runs {len(ledger)} (cut: {len(ledger) - len(done)})")
+print(f"P4: chunks finished {len(chunks_done)}, chunk runs {len(ledger)} (not rc=0: {len(ledger) - len(done)})")
 print(f"P4: wall {wall:.1f} s, candidates' kernel time {kernel_ms / 1000:.1f} s (median x launches; "
       f"{uncounted} timed trials without a launch count): wall/kernel "
       f"{wall / (kernel_ms / 1000) if kernel_ms else float('nan'):.2f}")

@@ -25,7 +25,8 @@ while [ "$first" -le "$total" ]; do
   n=$(chunk_size "$first")
   last=$((first + n - 1))
   name="problems_${first}-${last}"
-  if ! grep -q "^$name rc=0 " "$dir/ledger.txt"; then
+  # Done when the chunk's last ledger line says rc=0 (scripts/gpu/p4_forget.py appends rc=forgotten lines).
+  if [[ "$(grep "^$name " "$dir/ledger.txt" | tail -n 1)" != *" rc=0 "* ]]; then
     l=$(($(left) - 25))
     if [ "$l" -lt 20 ]; then break; fi
     sed -n "${first},${last}p" "$dir/problems.txt" >/tmp/p4_chunk.txt

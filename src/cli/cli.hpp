@@ -7,7 +7,8 @@
 
 namespace convprobe::cli {
 
-/// Exit codes (documented in --help): 0 ok, 1 runtime failure (or a check that did not pass), 2 bad usage/input.
+/// Exit codes (documented in --help): 0 ok, 1 runtime failure (or a check that did not pass), 2 bad
+/// usage/input.
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;

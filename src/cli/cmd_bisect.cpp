@@ -237,7 +237,7 @@ void add_bisect_command(CLI::App& app, CliState& state) {
                 "Run trials in this process (a hang hangs convprobe)");
   cmd->add_option("--spot-checks", args->spot_checks, "Random extra values checked on each side (default 3)");
   cmd->add_option("--seed", args->trial.trial.seed, "Seed of inputs and of the spot checks");
-  cmd->add_option("--repeats", args->trial.trial.repeats, "Timed runs per trial");
+  add_timing_options(cmd, &args->trial.trial);
   cmd->add_flag("-q,--quiet", args->trial.quiet, "No per-probe lines on stderr");
   cmd->footer(
       "Exit codes: 0 a boundary was found (or the verdict does not change); 1 non-monotone or unstable "

@@ -175,7 +175,7 @@ void add_verify_command(CLI::App& app, CliState& state) {
   cmd->add_option("--timeout-floor-ms", args->trial.timeout_floor_ms,
                   "Watchdog floor per phase in ms (default 2000)");
   cmd->add_option("--seed", args->trial.trial.seed, "Seed of inputs and verification samples");
-  cmd->add_option("--repeats", args->trial.trial.repeats, "Timed runs per trial");
+  add_timing_options(cmd, &args->trial.trial);
   cmd->footer(
       "Exit codes: 0 every problem passes with the policy; 1 a problem still has a failing candidate, lost "
       "every "

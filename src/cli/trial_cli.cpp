@@ -45,11 +45,7 @@ void add_trial_options(CLI::App* cmd, TrialCliOptions* o, bool backend_required)
                   "Apply a convprobe policy file (from `convprobe policy --emit convprobe`)");
   cmd->add_flag("-q,--quiet", o->quiet, "No progress output");
   cmd->add_option("--seed", o->trial.seed, "Seed of inputs and verification samples");
-  cmd->add_option("--repeats", o->trial.repeats, "Timed runs per trial (median reported)");
-  cmd->add_option("--warmup", o->trial.warmup, "Untimed runs before timing");
-  cmd->add_option("--max-time-ms", o->trial.max_time_ms,
-                  "Stop timing a candidate once this much was timed, after at least 3 runs (0: always "
-                  "--repeats; default 1000)");
+  add_timing_options(cmd, &o->trial);
   cmd->add_flag("!--no-verify", o->trial.verify, "Skip verification against the fp64 reference");
   cmd->add_flag("!--no-time", o->trial.time, "Skip timing");
   cmd->add_flag("--flush-l2", o->trial.flush_l2, "GPU: flush L2 between timed runs");
@@ -60,6 +56,14 @@ void add_trial_options(CLI::App* cmd, TrialCliOptions* o, bool backend_required)
                   "cuDNN: seeded random knob configs per engine (default 4)");
   cmd->add_option("--sample-points", o->trial.sample_points,
                   "Points verified when a problem is too large to verify in full (>= 16384)");
+}
+
+void add_timing_options(CLI::App* cmd, TrialOptions* o) {
+  cmd->add_option("--repeats", o->repeats, "Timed runs per trial (median reported; default 10)");
+  cmd->add_option("--warmup", o->warmup, "Untimed runs before timing (default 2)");
+  cmd->add_option("--max-time-ms", o->max_time_ms,
+                  "Stop timing a candidate once this much was timed, after at least 3 runs (0: always "
+                  "--repeats; default 1000)");
 }
 
 void validate_trial_options(const TrialCliOptions& o) {

@@ -34,6 +34,8 @@ struct TrialCliOptions {
 void add_trial_options(CLI::App* cmd, TrialCliOptions* o, bool backend_required = true);
 /// Check option values (UsageError naming the option and value) and normalise them.
 void validate_trial_options(const TrialCliOptions& o);
+/// --repeats, --warmup, --max-time-ms (sweep, run, bisect, verify time candidates alike).
+void add_timing_options(CLI::App* cmd, TrialOptions* o);
 
 /// Executor options from CLI options; resolves "--devices all" with the backend's device count.
 [[nodiscard]] ExecutorOptions executor_options(const TrialCliOptions& o);

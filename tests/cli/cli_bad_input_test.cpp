@@ -65,6 +65,14 @@ TEST(CliBadInput, BadMath) {
   expect_usage_error("run mb1ic3ih8oc8kh3 -b reference --math fast", {"--math", "fast"});
 }
 
+TEST(CliBadInput, NegativeTimeCap) {
+  expect_usage_error("run mb1ic3ih8oc8kh3 -b reference --max-time-ms -5", {"--max-time-ms", "-5"});
+  expect_usage_error(
+      "bisect -b fault --candidate 'fault.hang@hw>42' --from mb1ic3ih32oc64kh3ph1 --axis hw "
+      "--to 64 --max-time-ms -1",
+      {"--max-time-ms", "-1"});
+}
+
 TEST(CliBadInput, UnknownOptionIsUsageError) {
   auto r = run_convprobe("run mb1ic3ih8oc8kh3 -b reference --frobnicate");
   EXPECT_EQ(r.exit_code, 2);

@@ -68,10 +68,10 @@ int64_t random_knob_value(const KnobInfo& k, uint64_t& state) {
 class StageClock {
  public:
   StageClock() : on_(std::getenv("CONVPROBE_CUDNN_PROFILE") != nullptr), last_(Clock::now()) {}
-  void mark(const char* stage) {
+  void mark(const std::string& stage) {
     if (!on_) return;
     const auto now = Clock::now();
-    text_ += std::string(text_.empty() ? "" : ", ") + stage + " " +
+    text_ += (text_.empty() ? "" : ", ") + stage + " " +
              std::to_string(std::chrono::duration<double, std::milli>(now - last_).count()) + " ms";
     last_ = now;
   }
@@ -162,6 +162,7 @@ EngineEnumeration engine_candidates(cudnnHandle_t handle, const Problem& p, cons
     }
     clock.mark(name);
   }
+  int draws = 0, refused = 0;  // for the profile line: where knob sampling's time goes
   for (const auto& [index, info] : engines) {
     if (info.knobs.empty() || options.knob_samples <= 0) continue;
     uint64_t state = options.seed ^ (0xc0ffee0000ull + static_cast<uint64_t>(index) * 0x9e3779b97f4a7c15ull);
@@ -169,6 +170,7 @@ EngineEnumeration engine_candidates(cudnnHandle_t handle, const Problem& p, cons
     for (int attempt = 0; attempt < options.knob_samples * 8 && added < options.knob_samples; ++attempt) {
       KnobChoices knobs;
       for (const KnobInfo& k : info.knobs) knobs.emplace_back(k.type, random_knob_value(k, state));
+      ++draws;
       try {
         const BackendDescriptor config = graph->make_config(index, knobs);
         const KnobChoices chosen = config_knobs(config);
@@ -176,12 +178,12 @@ EngineEnumeration engine_candidates(cudnnHandle_t handle, const Problem& p, cons
         add_found(&found, &by_tag, op, index, chosen, "sample");
         ++added;
       } catch (const CudnnError&) {
-        // An invalid combination: draw again.
+        ++refused;  // an invalid combination: draw again
       }
     }
   }
 
-  clock.mark("knob samples");
+  clock.mark("knob samples (" + std::to_string(draws) + " draws, " + std::to_string(refused) + " refused)");
   clock.print(p);
   const bool f32_data = p.type == DataType::f32 || p.type == DataType::tf32;
   for (const Found& f : found) {

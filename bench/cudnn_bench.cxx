@@ -81,8 +81,8 @@ Independent independent_ms(cudnnHandle_t h, const Problem& p, const Candidate& c
   cudaMemset(x, 0x3c, p.src_elems() * eb);  // small non-zero values in every storage type
   cudaMemset(w, 0x3c, p.wei_elems() * eb);
   cudaMemset(y, 0x3c, p.dst_elems() * eb);
-  r->bind({{x, w, y}}, ws);
-  for (int i = 0; i < 3; ++i) r->launch(0);
+  r->bind({x, w, y}, ws);
+  for (int i = 0; i < 3; ++i) r->launch();
   cudaEvent_t a, b;
   cudaEventCreate(&a);
   cudaEventCreate(&b);
@@ -94,13 +94,13 @@ Independent independent_ms(cudnnHandle_t h, const Problem& p, const Candidate& c
   };
   Independent out;
   cudaEventRecord(a, stream);
-  for (int i = 0; i < n; ++i) r->launch(0);
+  for (int i = 0; i < n; ++i) r->launch();
   cudaEventRecord(b, stream);
   out.back_to_back_ms = elapsed();
   cudaGraph_t graph = nullptr;
   cudaGraphExec_t exec = nullptr;
   bool captured = cudaStreamBeginCapture(stream, cudaStreamCaptureModeThreadLocal) == cudaSuccess;
-  for (int i = 0; captured && i < n; ++i) captured = r->launch(0) == CUDNN_STATUS_SUCCESS;
+  for (int i = 0; captured && i < n; ++i) captured = r->launch() == CUDNN_STATUS_SUCCESS;
   captured = cudaStreamEndCapture(stream, &graph) == cudaSuccess && captured;
   if (captured && cudaGraphInstantiate(&exec, graph, 0) == cudaSuccess) {
     cudaGraphLaunch(exec, stream);

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace convprobe {
 
@@ -35,6 +36,10 @@ struct Timing {
   /// yardstick of a sweep's overhead. 0 when the backend does not count.
   int64_t launches = 0;
 };
+
+/// Median, min, max and count of timed samples (ms, one per sample; at least one). Every backend's timer
+/// reports through this, so a median means the same thing everywhere.
+[[nodiscard]] Timing summarize_samples(std::vector<double> samples);
 
 /// How the output was checked; recorded with every trial so a verdict can be reproduced.
 struct VerifyInfo {

@@ -45,17 +45,6 @@ double expected_run_ms(const Problem& p) {
   return p.flops() / kRunFlopsPerMs + static_cast<double>(p.bytes()) / kBytesPerMs;
 }
 
-Timing summarize(std::vector<double> samples) {
-  std::sort(samples.begin(), samples.end());
-  Timing t;
-  const size_t n = samples.size();
-  t.repeats = static_cast<int>(n);
-  t.min_ms = samples.front();
-  t.max_ms = samples.back();
-  t.median_ms = n % 2 == 1 ? samples[n / 2] : 0.5 * (samples[n / 2 - 1] + samples[n / 2]);
-  return t;
-}
-
 /// One run of the kernel, timed by the kernel itself or by the runner (see HostKernel::run).
 double timed_run(const HostKernel& kernel, int iteration) {
   const auto start = Clock::now();
@@ -94,7 +83,7 @@ Timing time_kernel(const HostKernel& kernel, const TrialOptions& o) {
       break;
     if (samples.size() >= kMaxTimedRuns) break;
   }
-  Timing t = summarize(std::move(samples));
+  Timing t = summarize_samples(std::move(samples));
   t.launches = 1 + std::max(0, o.warmup) + t.repeats;  // the verified run, warm-up, timed runs
   return t;
 }

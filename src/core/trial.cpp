@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <string>
+#include <vector>
 
 namespace convprobe {
 
@@ -83,6 +84,17 @@ bool is_failure(Verdict v) {
     default:
       return false;
   }
+}
+
+Timing summarize_samples(std::vector<double> samples) {
+  std::sort(samples.begin(), samples.end());
+  Timing t;
+  const size_t n = samples.size();
+  t.repeats = static_cast<int>(n);
+  t.min_ms = samples.front();
+  t.max_ms = samples.back();
+  t.median_ms = n % 2 == 1 ? samples[n / 2] : 0.5 * (samples[n / 2 - 1] + samples[n / 2]);
+  return t;
 }
 
 }  // namespace convprobe

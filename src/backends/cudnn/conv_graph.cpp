@@ -288,22 +288,17 @@ class EngineRunner final : public ConvRunner {
     workspace_ = static_cast<size_t>(plan_.get_int64(CUDNN_ATTR_EXECUTION_PLAN_WORKSPACE_SIZE));
   }
   [[nodiscard]] size_t workspace_bytes() const override { return workspace_; }
-  void bind(const std::vector<BufferSet>& sets, void* workspace) override {
-    packs_.clear();
-    for (const BufferSet& b : sets) {
-      BackendDescriptor pack(CUDNN_BACKEND_VARIANT_PACK_DESCRIPTOR);
-      const std::array<int64_t, 3> uids{kUidX, kUidW, kUidY};
-      std::array<void*, 3> ptrs{b.src, b.wei, b.dst};
-      pack.set(CUDNN_ATTR_VARIANT_PACK_UNIQUE_IDS, CUDNN_TYPE_INT64, 3, uids.data());
-      pack.set(CUDNN_ATTR_VARIANT_PACK_DATA_POINTERS, CUDNN_TYPE_VOID_PTR, 3, ptrs.data());
-      pack.set(CUDNN_ATTR_VARIANT_PACK_WORKSPACE, CUDNN_TYPE_VOID_PTR, 1, &workspace);
-      pack.finalize("variant pack");
-      packs_.push_back(std::move(pack));
-    }
+  void bind(const BufferSet& b, void* workspace) override {
+    BackendDescriptor pack(CUDNN_BACKEND_VARIANT_PACK_DESCRIPTOR);
+    const std::array<int64_t, 3> uids{kUidX, kUidW, kUidY};
+    std::array<void*, 3> ptrs{b.src, b.wei, b.dst};
+    pack.set(CUDNN_ATTR_VARIANT_PACK_UNIQUE_IDS, CUDNN_TYPE_INT64, 3, uids.data());
+    pack.set(CUDNN_ATTR_VARIANT_PACK_DATA_POINTERS, CUDNN_TYPE_VOID_PTR, 3, ptrs.data());
+    pack.set(CUDNN_ATTR_VARIANT_PACK_WORKSPACE, CUDNN_TYPE_VOID_PTR, 1, &workspace);
+    pack.finalize("variant pack");
+    pack_ = std::move(pack);
   }
-  cudnnStatus_t launch(size_t set) override {
-    return cudnnBackendExecute(handle_, plan_.get(), packs_.at(set).get());
-  }
+  cudnnStatus_t launch() override { return cudnnBackendExecute(handle_, plan_.get(), pack_.get()); }
 
  private:
   cudnnHandle_t handle_;
@@ -311,7 +306,7 @@ class EngineRunner final : public ConvRunner {
   BackendDescriptor config_;
   BackendDescriptor plan_;
   size_t workspace_ = 0;
-  std::vector<BackendDescriptor> packs_;
+  BackendDescriptor pack_;  ///< set by bind()
 };
 
 }  // namespace

@@ -1,11 +1,10 @@
 // A prepared cuDNN computation for one (problem, candidate): its workspace need and a launch that the trial
-// runner can repeat over rotating buffer sets. Legacy algorithms and graph-API plans both produce one.
+// runner can repeat (and capture into a CUDA graph). Legacy algorithms and graph-API plans both produce one.
 #pragma once
 
 #include <cudnn.h>
 
 #include <cstddef>
-#include <vector>
 
 namespace convprobe::cudnn {
 
@@ -20,11 +19,11 @@ class ConvRunner {
  public:
   virtual ~ConvRunner() = default;
   [[nodiscard]] virtual size_t workspace_bytes() const = 0;
-  /// Bind every buffer set and the workspace once, before any launch (so per-launch host work stays out of
-  /// the timed region). Throws CudnnError.
-  virtual void bind(const std::vector<BufferSet>& sets, void* workspace) = 0;
-  /// Enqueue one run on the handle's stream over buffer set `set`.
-  virtual cudnnStatus_t launch(size_t set) = 0;
+  /// Bind the tensors and the workspace once, before any launch (so per-launch host work stays out of the
+  /// timed region). Throws CudnnError.
+  virtual void bind(const BufferSet& buffers, void* workspace) = 0;
+  /// Enqueue one run on the handle's stream.
+  virtual cudnnStatus_t launch() = 0;
 };
 
 }  // namespace convprobe::cudnn

@@ -22,7 +22,7 @@ class CapturedBatch {
       return;
     }
     cudnnStatus_t launched = CUDNN_STATUS_SUCCESS;
-    for (int i = 0; i < k && launched == CUDNN_STATUS_SUCCESS; ++i) launched = runner.launch(0);
+    for (int i = 0; i < k && launched == CUDNN_STATUS_SUCCESS; ++i) launched = runner.launch();
     const cudaError_t ended = cudaStreamEndCapture(stream, &graph_);
     if (launched != CUDNN_STATUS_SUCCESS || ended != cudaSuccess || graph_ == nullptr) {
       why_ = launched != CUDNN_STATUS_SUCCESS ? "launch under capture: " + cudnn_status_text(launched)
@@ -59,17 +59,6 @@ class CapturedBatch {
   std::string why_;
 };
 
-Timing summarize(std::vector<double> times) {
-  std::sort(times.begin(), times.end());
-  const size_t n = times.size();
-  Timing t;
-  t.median_ms = n % 2 == 1 ? times[n / 2] : 0.5 * (times[n / 2 - 1] + times[n / 2]);
-  t.min_ms = times.front();
-  t.max_ms = times.back();
-  t.repeats = static_cast<int>(n);
-  return t;
-}
-
 }  // namespace
 
 EventPair::EventPair() {
@@ -97,7 +86,7 @@ TimingOutcome time_runner(ConvRunner& runner, const TimingPlan& plan, cudaStream
   TimingOutcome out;
   int64_t launches = 0;
   auto launch = [&]() {
-    const cudnnStatus_t s = runner.launch(0);
+    const cudnnStatus_t s = runner.launch();
     ++launches;
     if (s != CUDNN_STATUS_SUCCESS && out.status == CUDNN_STATUS_SUCCESS) out.status = s;
     return s == CUDNN_STATUS_SUCCESS;
@@ -133,7 +122,7 @@ TimingOutcome time_runner(ConvRunner& runner, const TimingPlan& plan, cudaStream
   // is not trusted: it includes lazy module loading (milliseconds on a kernel's first use).
   if (is_slow(plan.first_run_ms) && plan.first_run_ms >= kTrustedRunMs) {
     out.slow = true;
-    out.timing = summarize({plan.first_run_ms});
+    out.timing = summarize_samples({plan.first_run_ms});
     out.from_verified_run = true;
     return out;
   }
@@ -163,7 +152,7 @@ TimingOutcome time_runner(ConvRunner& runner, const TimingPlan& plan, cudaStream
   }
   if (out.batch == 1) {
     times.push_back(first);  // the first sample counts when it is comparable
-  } else if (plan.use_graph) {
+  } else {
     captured = std::make_unique<CapturedBatch>(runner, out.batch, stream);
     out.graph = captured->exec() != nullptr;
     out.graph_note = captured->why_not();
@@ -181,7 +170,7 @@ TimingOutcome time_runner(ConvRunner& runner, const TimingPlan& plan, cudaStream
     times.push_back(t);
     total += t * out.batch;
   }
-  out.timing = summarize(std::move(times));
+  out.timing = summarize_samples(std::move(times));
   out.timing.launches = launches;
   return out;
 }

@@ -53,7 +53,6 @@ struct TimingPlan {
   double max_time_ms = 0;  ///< > 0: stop after kMinSamplesUnderCap samples once this much was timed
   double best_so_far_ms = 0;
   double first_run_ms = 0;  ///< event time of the verified run (> 0: used for the slow and long-run rules)
-  bool use_graph = true;    ///< capture batched samples as a CUDA graph when the plan allows it
   void* flush_buffer = nullptr;  ///< non-null: memset this many bytes before each sample
   size_t flush_bytes = 0;
 };
@@ -68,7 +67,7 @@ struct TimingOutcome {
   cudnnStatus_t status = CUDNN_STATUS_SUCCESS;  ///< first failing launch status, if any
 };
 
-/// Time `runner` (bound to one buffer set); CUDA errors throw (check_cuda), a failing launch returns its
+/// Time `runner` (bound); CUDA errors throw (check_cuda), a failing launch returns its
 /// status.
 [[nodiscard]] TimingOutcome time_runner(ConvRunner& runner, const TimingPlan& plan, cudaStream_t stream);
 

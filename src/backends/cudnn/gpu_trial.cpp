@@ -95,7 +95,7 @@ TrialResult run_cudnn_trial(const Problem& p, const Candidate& c, const TrialOpt
     DeviceBuffer workspace(ws_bytes, "workspace");
     // One buffer set, warm as frameworks time their candidates (cudnnFind, PyTorch's benchmark mode);
     // --flush-l2 measures cold caches instead.
-    runner->bind({BufferSet{gp.src.get(), gp.wei.get(), gp.dst.get()}}, workspace.get());
+    runner->bind(BufferSet{gp.src.get(), gp.wei.get(), gp.dst.get()}, workspace.get());
     check_cuda(gpu::fill_poison(gp.output(), gp.storage, gp.output_elems(), session.stream),
                "poisoning the output");
     sync_and_check("setup");
@@ -103,7 +103,7 @@ TrialResult run_cudnn_trial(const Problem& p, const Candidate& c, const TrialOpt
     enter(Phase::run, p.flops() / kSlowFlopsPerMs);
     EventPair run_events;
     run_events.start(session.stream);
-    check_cudnn(runner->launch(0), "run");
+    check_cudnn(runner->launch(), "run");
     run_events.stop(session.stream);
     sync_and_check("run");
     const double run_ms = run_events.elapsed_ms();

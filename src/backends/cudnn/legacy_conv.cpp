@@ -185,13 +185,11 @@ class LegacyRunner final : public ConvRunner {
     check_cudnn(desc_.workspace(h, dir_, algo, &workspace_), "workspace query");
   }
   [[nodiscard]] size_t workspace_bytes() const override { return workspace_; }
-  void bind(const std::vector<BufferSet>& sets, void* workspace) override {
-    sets_ = sets;
+  void bind(const BufferSet& buffers, void* workspace) override {
+    buffers_ = buffers;
     ws_ = workspace;
   }
-  cudnnStatus_t launch(size_t set) override {
-    return desc_.run(handle_, dir_, algo_, sets_.at(set), ws_, workspace_);
-  }
+  cudnnStatus_t launch() override { return desc_.run(handle_, dir_, algo_, buffers_, ws_, workspace_); }
 
  private:
   cudnnHandle_t handle_;
@@ -199,7 +197,7 @@ class LegacyRunner final : public ConvRunner {
   int algo_;
   LegacyDescriptors desc_;
   size_t workspace_ = 0;
-  std::vector<BufferSet> sets_;
+  BufferSet buffers_;
   void* ws_ = nullptr;
 };
 

@@ -3,6 +3,7 @@
 # selftest from the current tree, P1 (resnet50 at batch 32, order s, i, i, s; sweep bounds in P1_ARGS), and P3
 # (convprobe's fastest passing candidate vs PyTorch's benchmark-mode pick, both graph-replayed; time box
 # P3_SECONDS), with P5 (reported vs independent timing) in P3's table. Summary printed last; logs under $OUT.
+# P1_PROFILE=1 adds one more sweep per mode with CONVPROBE_CUDNN_PROFILE files (where listing time goes).
 set -u
 source scripts/gpu/gpu_env.sh
 machine_header
@@ -17,6 +18,12 @@ p1 supervised_1 ""
 p1 in-process_1 --in-process
 p1 in-process_2 --in-process
 p1 supervised_2 ""
+if [ -n "${P1_PROFILE:-}" ]; then
+  # The same sweep once more in each mode with the listing profile written to a file (a supervised worker's
+  # stderr does not reach us): listing inside cuDNN vs listing as the sweep saw it.
+  CONVPROBE_CUDNN_PROFILE=$OUT/profile_supervised.txt p1 profiled_supervised ""
+  CONVPROBE_CUDNN_PROFILE=$OUT/profile_in-process.txt p1 profiled_in-process --in-process
+fi
 step p3_convprobe $((${P3_SECONDS:-100} + 40)) "$B/bin/cudnn_bench" --preset resnet50 --batch 32 --types f32,tf32,bf16 \
   --layouts nchw,nhwc --math strict --knob-samples 2 --warmup 1 --repeats 5 --max-seconds "${P3_SECONDS:-100}" \
   --json "$OUT/p3_convprobe.jsonl"
@@ -37,6 +44,7 @@ for path in sys.argv[1:]:
     print(f"{path.split('/')[-1]}: wall {t.get('wall_s', 0):.2f} s, listing {t.get('listing_s', 0):.2f} s, "
           f"trials' own wall {inside:.2f} s, kernel {t.get('kernel_s') or 0:.2f} s, {len(d['trials'])} trials")
 PY
+  [ -n "${P1_PROFILE:-}" ] && python3 scripts/gpu/listing_profile_sum.py "$OUT"/profile_*.txt
   echo "---- P3"
   tail -n 14 "$OUT/p3_pytorch.log"
   echo "---- P5"

@@ -168,14 +168,19 @@ const Errata& CudnnBackend::errata() {
 
 std::vector<Candidate> CudnnBackend::candidates(const Problem& problem, const TrialOptions& options) {
   if (session_.context_lost) throw std::runtime_error("CUDA context lost by an earlier sticky error");
+  ListingProfile profile;
   ensure_device(options.device);
   const Errata& rules = errata();
+  profile.mark("device and errata");
   std::vector<Candidate> out;
   for (Candidate& c : legacy_candidates(session_.handle, problem)) {
     if (math_allows(problem, options.math, c.has_note("tf32"))) out.push_back(std::move(c));
   }
-  EngineEnumeration engines = engine_candidates(session_.handle, problem, options, rules, CUDNN_VERSION);
+  profile.mark("legacy algorithms");
+  EngineEnumeration engines =
+      engine_candidates(session_.handle, problem, options, rules, CUDNN_VERSION, profile);
   for (Candidate& c : engines.candidates) out.push_back(std::move(c));
+  profile.print(problem);
   if (gpu_faults_enabled()) {
     for (Candidate& c : gpu_fault_candidates()) out.push_back(std::move(c));
   }

@@ -1,11 +1,10 @@
 #include "engine_candidates.hpp"
 
+#include <algorithm>
 #include <array>
-#include <chrono>
-#include <cstdio>
-#include <cstdlib>
 #include <map>
 #include <stdexcept>
+#include <type_traits>
 
 #include "conv_graph.hpp"
 #include "cuda_status.hpp"
@@ -29,11 +28,9 @@ uint64_t splitmix64(uint64_t& state) {
   return z ^ (z >> 31);
 }
 
-bool has(const std::vector<int>& v, int x) {
-  for (int e : v) {
-    if (e == x) return true;
-  }
-  return false;
+template <typename T>
+bool has(const std::vector<T>& v, std::type_identity_t<T> x) {  // x converts (a note enum to int)
+  return std::find(v.begin(), v.end(), x) != v.end();
 }
 
 // One engine config found by any route, before filtering.
@@ -63,29 +60,6 @@ int64_t random_knob_value(const KnobInfo& k, uint64_t& state) {
   return k.min + static_cast<int64_t>(splitmix64(state) % steps) * k.stride;
 }
 
-// CONVPROBE_CUDNN_PROFILE=1: one stderr line per listing with the time of each stage (where listing time
-// goes; measured on the H200 in docs/performance.md).
-class StageClock {
- public:
-  StageClock() : on_(std::getenv("CONVPROBE_CUDNN_PROFILE") != nullptr), last_(Clock::now()) {}
-  void mark(const std::string& stage) {
-    if (!on_) return;
-    const auto now = Clock::now();
-    text_ += (text_.empty() ? "" : ", ") + stage + " " +
-             std::to_string(std::chrono::duration<double, std::milli>(now - last_).count()) + " ms";
-    last_ = now;
-  }
-  void print(const Problem& p) const {
-    if (on_) std::fprintf(stderr, "cudnn listing %s: %s\n", to_string(p).c_str(), text_.c_str());
-  }
-
- private:
-  using Clock = std::chrono::steady_clock;
-  bool on_;
-  Clock::time_point last_;
-  std::string text_;
-};
-
 }  // namespace
 
 std::string engine_notes(const std::vector<int>& numerical, const std::vector<int>& behavior) {
@@ -112,9 +86,8 @@ bool math_allows(const Problem& p, const std::string& math, bool tf32_math) {
 }
 
 EngineEnumeration engine_candidates(cudnnHandle_t handle, const Problem& p, const TrialOptions& options,
-                                    const Errata& errata, uint64_t cudnn_version) {
+                                    const Errata& errata, uint64_t cudnn_version, ListingProfile& clock) {
   EngineEnumeration result;
-  StageClock clock;
   std::unique_ptr<ConvGraph> graph;
   try {
     graph = std::make_unique<ConvGraph>(handle, p);
@@ -130,6 +103,25 @@ EngineEnumeration engine_candidates(cudnnHandle_t handle, const Problem& p, cons
   }
   result.engines_supported = static_cast<int64_t>(engines.size());
   clock.mark("graph + engine queries");
+  // The math option is decided per engine (by its notes), so engines it drops are dropped before any of their
+  // configs is finalized: with --math strict on f32 data that spares the tensor-core half of the draws.
+  const bool f32_data = p.type == DataType::f32 || p.type == DataType::tf32;
+  auto computes_tf32 = [f32_data](const EngineInfo& info) {
+    return f32_data && (has(info.numerical_notes, CUDNN_NUMERICAL_NOTE_TENSOR_CORE) ||
+                        has(info.numerical_notes, CUDNN_NUMERICAL_NOTE_DOWN_CONVERT_INPUTS));
+  };
+  auto math_drops = [&](const EngineInfo& info) {
+    return !math_allows(p, options.math, computes_tf32(info));
+  };
+  for (auto it = engines.begin(); it != engines.end();) {
+    if (math_drops(it->second)) {
+      result.engines_dropped_by_math.push_back(it->first);
+      it = engines.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  clock.mark("math filter (" + std::to_string(result.engines_dropped_by_math.size()) + " engines dropped)");
 
   std::vector<Found> found;
   std::map<std::string, size_t> by_tag;
@@ -150,9 +142,14 @@ EngineEnumeration engine_candidates(cudnnHandle_t handle, const Problem& p, cons
     try {
       for (const BackendDescriptor& config : graph->heuristics(mode)) {
         const int64_t index = config_engine_index(config);
+        if (has(result.engines_dropped_by_math, index)) continue;
         if (engines.count(index) == 0) {
           EngineInfo info;
           if (graph->query_engine(index, &info) != CUDNN_STATUS_SUCCESS) continue;
+          if (math_drops(info)) {
+            result.engines_dropped_by_math.push_back(index);
+            continue;
+          }
           engines[index] = std::move(info);
         }
         add_found(&found, &by_tag, op, index, config_knobs(config), name);
@@ -184,16 +181,9 @@ EngineEnumeration engine_candidates(cudnnHandle_t handle, const Problem& p, cons
   }
 
   clock.mark("knob samples (" + std::to_string(draws) + " draws, " + std::to_string(refused) + " refused)");
-  clock.print(p);
-  const bool f32_data = p.type == DataType::f32 || p.type == DataType::tf32;
   for (const Found& f : found) {
     const EngineInfo& info = engines[f.engine];
-    const bool tf32 = f32_data && (has(info.numerical_notes, CUDNN_NUMERICAL_NOTE_TENSOR_CORE) ||
-                                   has(info.numerical_notes, CUDNN_NUMERICAL_NOTE_DOWN_CONVERT_INPUTS));
-    if (!math_allows(p, options.math, tf32)) {
-      ++result.dropped_by_math;
-      continue;
-    }
+    const bool tf32 = computes_tf32(info);
     Candidate c;
     c.id = plan_tag(op, f.engine, f.knobs);
     if (errata.blocks(c.id, cudnn_version)) {

@@ -12,21 +12,22 @@
 #include "convprobe/problem.hpp"
 #include "convprobe/trial.hpp"
 #include "errata_matcher.hpp"
+#include "listing_profile.hpp"
 
 namespace convprobe::cudnn {
 
 struct EngineEnumeration {
   std::vector<Candidate> candidates;
-  int64_t engine_count = 0;       ///< ENGINE_GLOBAL_COUNT of the graph
-  int64_t engines_supported = 0;  ///< engines whose finalize succeeded
-  int64_t blocked_by_errata = 0;  ///< configs dropped by the errata file
-  int64_t dropped_by_math = 0;    ///< configs dropped by options.math
-  std::string graph_status;       ///< why no engine applies (graph rejected), else empty
+  int64_t engine_count = 0;                      ///< ENGINE_GLOBAL_COUNT of the graph
+  int64_t engines_supported = 0;                 ///< engines whose finalize succeeded
+  int64_t blocked_by_errata = 0;                 ///< configs dropped by the errata file
+  std::vector<int64_t> engines_dropped_by_math;  ///< engines options.math excludes (no config finalized)
+  std::string graph_status;                      ///< why no engine applies (graph rejected), else empty
 };
 
 [[nodiscard]] EngineEnumeration engine_candidates(cudnnHandle_t handle, const Problem& p,
                                                   const TrialOptions& options, const Errata& errata,
-                                                  uint64_t cudnn_version);
+                                                  uint64_t cudnn_version, ListingProfile& profile);
 
 /// Numerical and behaviour notes as candidate notes ("tensor_core,down_convert,nondeterministic,...").
 [[nodiscard]] std::string engine_notes(const std::vector<int>& numerical, const std::vector<int>& behavior);

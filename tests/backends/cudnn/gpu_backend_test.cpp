@@ -132,6 +132,31 @@ TEST(GPU_Backend, MathOptionSelectsStrictOrTf32Candidates) {
   for (const Candidate& c : tf32) EXPECT_TRUE(c.has_note("tf32")) << c.id;
 }
 
+// --math strict/tf32 drop engines before their configs are drawn: the lists must be exactly --math both's,
+// filtered by the tf32 note (same configs, same order: each engine's knob samples have their own seed).
+TEST(GPU_Backend, MathFilterBeforeSamplingKeepsTheSameCandidates) {
+  CONVPROBE_REQUIRE_GPU();
+  auto loaded = testing::load_cudnn();
+  ASSERT_NE(loaded, nullptr);
+  const Problem p = small_problem(Direction::fwd);
+  TrialOptions o = quick_options();
+  o.knob_samples = 2;
+  o.math = "both";
+  std::vector<std::string> strict_ids, tf32_ids;
+  for (const Candidate& c : loaded->get().candidates(p, o))
+    (c.has_note("tf32") ? tf32_ids : strict_ids).push_back(c.id);
+  ASSERT_FALSE(strict_ids.empty());
+  ASSERT_FALSE(tf32_ids.empty());
+  auto ids = [&](const std::string& math) {
+    o.math = math;
+    std::vector<std::string> out;
+    for (const Candidate& c : loaded->get().candidates(p, o)) out.push_back(c.id);
+    return out;
+  };
+  EXPECT_EQ(ids("strict"), strict_ids);
+  EXPECT_EQ(ids("tf32"), tf32_ids);
+}
+
 TEST(GPU_Backend, ErrataFileBlocksTheNamedEngine) {
   CONVPROBE_REQUIRE_GPU();
   const Problem p = small_problem(Direction::fwd);

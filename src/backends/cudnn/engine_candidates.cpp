@@ -60,6 +60,34 @@ int64_t random_knob_value(const KnobInfo& k, uint64_t& state) {
   return k.min + static_cast<int64_t>(splitmix64(state) % steps) * k.stride;
 }
 
+// Knob-sample draws per wanted sample, at most (half uniform, half near a valid config).
+constexpr int kDrawsPerSample = 4;
+
+// `base` with one knob (chosen at random among the engine's knobs that can vary) set to another value on its
+// stride; a knob the base leaves at its default is added.
+KnobChoices one_knob_away(KnobChoices base, const std::vector<KnobInfo>& knobs, uint64_t& state) {
+  std::vector<const KnobInfo*> variable;
+  for (const KnobInfo& k : knobs) {
+    if (k.max > k.min) variable.push_back(&k);
+  }
+  if (variable.empty()) return base;
+  const KnobInfo& k = *variable[splitmix64(state) % variable.size()];
+  auto it =
+      std::find_if(base.begin(), base.end(), [&k](const auto& choice) { return choice.first == k.type; });
+  int64_t value = random_knob_value(k, state);
+  if (it != base.end() && value == it->second) value = value + k.stride <= k.max ? value + k.stride : k.min;
+  if (it != base.end()) {
+    it->second = value;
+  } else {
+    base.emplace_back(k.type, value);
+  }
+  return base;
+}
+
+struct SampleCounts {  // for the profile line: where knob sampling's time goes
+  int uniform = 0, uniform_refused = 0, near = 0, near_refused = 0, added = 0;
+};
+
 }  // namespace
 
 std::string engine_notes(const std::vector<int>& numerical, const std::vector<int>& behavior) {
@@ -159,28 +187,50 @@ EngineEnumeration engine_candidates(cudnnHandle_t handle, const Problem& p, cons
     }
     clock.mark(name);
   }
-  int draws = 0, refused = 0;  // for the profile line: where knob sampling's time goes
+  SampleCounts counts;
   for (const auto& [index, info] : engines) {
     if (info.knobs.empty() || options.knob_samples <= 0) continue;
     uint64_t state = options.seed ^ (0xc0ffee0000ull + static_cast<uint64_t>(index) * 0x9e3779b97f4a7c15ull);
+    // Valid configs of this engine so far (default, heuristics, samples): the bases of near draws.
+    std::vector<KnobChoices> valid;
+    for (const Found& f : found) {
+      if (f.engine == index) valid.push_back(f.knobs);
+    }
     int added = 0;
-    for (int attempt = 0; attempt < options.knob_samples * 8 && added < options.knob_samples; ++attempt) {
-      KnobChoices knobs;
-      for (const KnobInfo& k : info.knobs) knobs.emplace_back(k.type, random_knob_value(k, state));
-      ++draws;
+    auto try_config = [&](const KnobChoices& knobs, int* draws, int* refused) {
+      ++*draws;
       try {
         const BackendDescriptor config = graph->make_config(index, knobs);
-        const KnobChoices chosen = config_knobs(config);
-        if (by_tag.count(plan_tag(op, index, chosen)) != 0) continue;
+        KnobChoices chosen = config_knobs(config);
+        if (by_tag.count(plan_tag(op, index, chosen)) != 0) return;
         add_found(&found, &by_tag, op, index, chosen, "sample");
+        valid.push_back(std::move(chosen));
         ++added;
+        ++counts.added;
       } catch (const CudnnError&) {
-        ++refused;  // an invalid combination: draw again
+        ++*refused;  // an invalid combination: draw again
       }
+    };
+    // Uniform draws first (every valid config can come up), then draws one knob away from a valid config:
+    // most uniform combinations of a tensor-core engine's knobs are refused, and each refusal costs a config
+    // finalization (~0.9 ms on the H200), so the second half of the budget goes where validity is likelier.
+    const int budget = options.knob_samples * kDrawsPerSample;
+    for (int attempt = 0; attempt < budget / 2 && added < options.knob_samples; ++attempt) {
+      KnobChoices knobs;
+      for (const KnobInfo& k : info.knobs) knobs.emplace_back(k.type, random_knob_value(k, state));
+      try_config(knobs, &counts.uniform, &counts.uniform_refused);
+    }
+    for (int attempt = budget / 2; attempt < budget && added < options.knob_samples && !valid.empty();
+         ++attempt) {
+      try_config(one_knob_away(valid[splitmix64(state) % valid.size()], info.knobs, state), &counts.near,
+                 &counts.near_refused);
     }
   }
 
-  clock.mark("knob samples (" + std::to_string(draws) + " draws, " + std::to_string(refused) + " refused)");
+  clock.mark("knob samples (" + std::to_string(counts.uniform) + " uniform draws, " +
+             std::to_string(counts.uniform_refused) + " uniform refused, " + std::to_string(counts.near) +
+             " near draws, " + std::to_string(counts.near_refused) + " near refused, " +
+             std::to_string(counts.added) + " samples added)");
   for (const Found& f : found) {
     const EngineInfo& info = engines[f.engine];
     const bool tf32 = computes_tf32(info);

@@ -52,8 +52,10 @@ void add_trial_options(CLI::App* cmd, TrialCliOptions* o, bool backend_required)
   cmd->add_option("--max-workspace", o->trial.max_workspace_bytes,
                   "Workspace cap in bytes; candidates needing more are SKIPPED (not FAILED)");
   cmd->add_option("--math", o->trial.math, "cuDNN f32 math: strict (no TF32), tf32, or both (default)");
-  cmd->add_option("--knob-samples", o->trial.knob_samples,
-                  "cuDNN: seeded random knob configs per engine (default 4)");
+  cmd->add_option(
+      "--knob-samples", o->trial.knob_samples,
+      "cuDNN: seeded random knob configs per engine, half drawn uniformly, half one knob away from a "
+      "valid config (default 4; docs/cudnn.md)");
   cmd->add_option("--sample-points", o->trial.sample_points,
                   "Points verified when a problem is too large to verify in full (>= 16384)");
 }

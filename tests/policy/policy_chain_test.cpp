@@ -11,7 +11,9 @@
 namespace convprobe::test {
 namespace {
 
-constexpr const char* kWatchdog = " --timeout-ms 1000 --timeout-floor-ms 300";
+// Short deadlines keep the injected hangs cheap, but not so short that a passing fault.ok trial on a loaded
+// machine (ctest -j8 on 2 cores) is judged a HANG and blocked beside the real one.
+constexpr const char* kWatchdog = " --timeout-ms 2000 --timeout-floor-ms 800";
 
 nlohmann::json parse_or_fail(const CommandResult& r) {
   try {

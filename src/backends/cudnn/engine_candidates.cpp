@@ -188,8 +188,9 @@ EngineEnumeration engine_candidates(cudnnHandle_t handle, const Problem& p, cons
     clock.mark(name);
   }
   SampleCounts counts;
-  for (const auto& [index, info] : engines) {
+  for (const auto& [engine_index, info] : engines) {
     if (info.knobs.empty() || options.knob_samples <= 0) continue;
+    const int64_t index = engine_index;  // lambdas below: older clang cannot capture a structured binding
     uint64_t state = options.seed ^ (0xc0ffee0000ull + static_cast<uint64_t>(index) * 0x9e3779b97f4a7c15ull);
     // Valid configs of this engine so far (default, heuristics, samples): the bases of near draws.
     std::vector<KnobChoices> valid;

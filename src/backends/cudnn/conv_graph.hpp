@@ -14,14 +14,9 @@
 #include "backend_descriptor.hpp"
 #include "conv_runner.hpp"
 #include "convprobe/problem.hpp"
+#include "knob_sampling.hpp"
 
 namespace convprobe::cudnn {
-
-using KnobChoices = std::vector<std::pair<int64_t, int64_t>>;  ///< (knob type, value), in config order
-
-struct KnobInfo {
-  int64_t type = 0, min = 0, max = 0, stride = 1;
-};
 
 struct EngineInfo {
   int64_t index = 0;

@@ -8,6 +8,7 @@
 
 #include "conv_graph.hpp"
 #include "cuda_status.hpp"
+#include "knob_sampling.hpp"
 #include "note_list.hpp"
 
 namespace convprobe::cudnn {
@@ -20,13 +21,6 @@ constexpr std::array<const char*, 10> kNumericalNames = {
 constexpr std::array<const char*, 5> kBehaviorNames = {
     "runtime_compilation", "requires_filter_int8x32_reorder", "requires_bias_int8x32_reorder",
     "supports_cuda_graph", "cublaslt_dependency"};
-
-uint64_t splitmix64(uint64_t& state) {
-  uint64_t z = (state += 0x9e3779b97f4a7c15ull);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
 
 template <typename T>
 bool has(const std::vector<T>& v, std::type_identity_t<T> x) {  // x converts (a note enum to int)
@@ -51,37 +45,6 @@ void add_found(std::vector<Found>* found, std::map<std::string, size_t>* by_tag,
   }
   (*by_tag)[tag] = found->size();
   found->push_back({engine, std::move(knobs), source});
-}
-
-// A value in [min, max] on the knob's stride.
-int64_t random_knob_value(const KnobInfo& k, uint64_t& state) {
-  if (k.max <= k.min) return k.min;
-  const uint64_t steps = static_cast<uint64_t>((k.max - k.min) / k.stride) + 1;
-  return k.min + static_cast<int64_t>(splitmix64(state) % steps) * k.stride;
-}
-
-// Knob-sample draws per wanted sample, at most (half uniform, half near a valid config).
-constexpr int kDrawsPerSample = 4;
-
-// `base` with one knob (chosen at random among the engine's knobs that can vary) set to another value on its
-// stride; a knob the base leaves at its default is added.
-KnobChoices one_knob_away(KnobChoices base, const std::vector<KnobInfo>& knobs, uint64_t& state) {
-  std::vector<const KnobInfo*> variable;
-  for (const KnobInfo& k : knobs) {
-    if (k.max > k.min) variable.push_back(&k);
-  }
-  if (variable.empty()) return base;
-  const KnobInfo& k = *variable[splitmix64(state) % variable.size()];
-  auto it =
-      std::find_if(base.begin(), base.end(), [&k](const auto& choice) { return choice.first == k.type; });
-  int64_t value = random_knob_value(k, state);
-  if (it != base.end() && value == it->second) value = value + k.stride <= k.max ? value + k.stride : k.min;
-  if (it != base.end()) {
-    it->second = value;
-  } else {
-    base.emplace_back(k.type, value);
-  }
-  return base;
 }
 
 struct SampleCounts {  // for the profile line: where knob sampling's time goes
@@ -191,7 +154,7 @@ EngineEnumeration engine_candidates(cudnnHandle_t handle, const Problem& p, cons
   for (const auto& [engine_index, info] : engines) {
     if (info.knobs.empty() || options.knob_samples <= 0) continue;
     const int64_t index = engine_index;  // lambdas below: older clang cannot capture a structured binding
-    uint64_t state = options.seed ^ (0xc0ffee0000ull + static_cast<uint64_t>(index) * 0x9e3779b97f4a7c15ull);
+    KnobSampler sampler(options.seed, index);
     // Valid configs of this engine so far (default, heuristics, samples): the bases of near draws.
     std::vector<KnobChoices> valid;
     for (const Found& f : found) {
@@ -217,13 +180,11 @@ EngineEnumeration engine_candidates(cudnnHandle_t handle, const Problem& p, cons
     // finalization (~0.9 ms on the H200), so the second half of the budget goes where validity is likelier.
     const int budget = options.knob_samples * kDrawsPerSample;
     for (int attempt = 0; attempt < budget / 2 && added < options.knob_samples; ++attempt) {
-      KnobChoices knobs;
-      for (const KnobInfo& k : info.knobs) knobs.emplace_back(k.type, random_knob_value(k, state));
-      try_config(knobs, &counts.uniform, &counts.uniform_refused);
+      try_config(sampler.uniform(info.knobs), &counts.uniform, &counts.uniform_refused);
     }
     for (int attempt = budget / 2; attempt < budget && added < options.knob_samples && !valid.empty();
          ++attempt) {
-      try_config(one_knob_away(valid[splitmix64(state) % valid.size()], info.knobs, state), &counts.near,
+      try_config(sampler.one_knob_away(valid[sampler.below(valid.size())], info.knobs), &counts.near,
                  &counts.near_refused);
     }
   }

@@ -8,6 +8,7 @@ their chunks to the ledger (earlier wall times stay counted: that time was spent
 
 usage: p4_forget.py P4.db LEDGER.txt PROBLEMS.txt   (PROBLEMS.txt: `convprobe presets gfx1010 | grep -v '^#'`)
 """
+import re
 import sqlite3
 import sys
 
@@ -23,11 +24,16 @@ with db:
     db.execute("DELETE FROM trials WHERE verdict = 'CRASH' AND detail LIKE '% in reference%'")
 
 
-def chunk_name(line_number):  # the chunking of p4_sweep.sh: 20 problems up to #480, 4 up to #640, then 1
-    size = 20 if line_number <= 480 else 4 if line_number <= 640 else 1
-    first = (line_number - 1) // size * size + 1 if line_number <= 480 else \
-        481 + (line_number - 481) // 4 * 4 if line_number <= 640 else line_number
-    return f"problems_{first}-{first + size - 1}"
+# Chunk names come from the ledger p4_sweep.sh wrote ("problems_FIRST-LAST"), so its chunking rule lives there only.
+chunks = sorted({tuple(map(int, m.groups())) for line in open(ledger_path)
+                 for m in [re.match(r"problems_(\d+)-(\d+) ", line)] if m})
+
+
+def chunk_name(line_number):
+    for first, last in chunks:
+        if first <= line_number <= last:
+            return f"problems_{first}-{last}"
+    raise SystemExit(f"problem #{line_number} is in no chunk of {ledger_path}: was it ever run?")
 
 
 keys = [line.split('n"')[0].strip() for line in open(problems_path) if line.strip()]

@@ -19,7 +19,6 @@ db=$dir/p4.db
 if [ -f "$dir/p4.db.gz" ]; then gunzip -c "$dir/p4.db.gz" >"$db"; fi
 "$B/bin/convprobe" presets gfx1010 | grep -v '^#' >"$dir/problems.txt"
 total=$(wc -l <"$dir/problems.txt")
-# scripts/gpu/p4_forget.py repeats this rule to name chunks: change both together.
 chunk_size() { if [ "$1" -le 480 ]; then echo 20; elif [ "$1" -le 640 ]; then echo 4; else echo 1; fi; }
 first=1
 while [ "$first" -le "$total" ]; do

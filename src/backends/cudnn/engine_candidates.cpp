@@ -77,7 +77,7 @@ bool math_allows(const Problem& p, const std::string& math, bool tf32_math) {
 }
 
 EngineEnumeration engine_candidates(cudnnHandle_t handle, const Problem& p, const TrialOptions& options,
-                                    const Errata& errata, uint64_t cudnn_version, ListingProfile& clock) {
+                                    const Errata& errata, uint64_t cudnn_version, ListingProfile& profile) {
   EngineEnumeration result;
   std::unique_ptr<ConvGraph> graph;
   try {
@@ -93,7 +93,7 @@ EngineEnumeration engine_candidates(cudnnHandle_t handle, const Problem& p, cons
     if (graph->query_engine(i, &info) == CUDNN_STATUS_SUCCESS) engines[i] = std::move(info);
   }
   result.engines_supported = static_cast<int64_t>(engines.size());
-  clock.mark("graph + engine queries");
+  profile.mark("graph + engine queries");
   // The math option is decided per engine (by its notes), so engines it drops are dropped before any of their
   // configs is finalized: with --math strict on f32 data that spares the tensor-core half of the draws.
   const bool f32_data = p.type == DataType::f32 || p.type == DataType::tf32;
@@ -112,7 +112,7 @@ EngineEnumeration engine_candidates(cudnnHandle_t handle, const Problem& p, cons
       ++it;
     }
   }
-  clock.mark("math filter (" + std::to_string(result.engines_dropped_by_math.size()) + " engines dropped)");
+  profile.mark("math filter (" + std::to_string(result.engines_dropped_by_math.size()) + " engines dropped)");
 
   std::vector<Found> found;
   std::map<std::string, size_t> by_tag;
@@ -125,7 +125,7 @@ EngineEnumeration engine_candidates(cudnnHandle_t handle, const Problem& p, cons
       // The default config of a supported engine can still be refused (seen: engine 5); samples may work.
     }
   }
-  clock.mark("default configs");
+  profile.mark("default configs");
   const std::array<std::pair<cudnnBackendHeurMode_t, const char*>, 3> modes = {
       std::pair{CUDNN_HEUR_MODE_A, "heur_a"}, std::pair{CUDNN_HEUR_MODE_B, "heur_b"},
       std::pair{CUDNN_HEUR_MODE_FALLBACK, "fallback"}};
@@ -148,7 +148,7 @@ EngineEnumeration engine_candidates(cudnnHandle_t handle, const Problem& p, cons
     } catch (const CudnnError&) {
       // A heuristics mode that cannot serve this graph contributes nothing.
     }
-    clock.mark(name);
+    profile.mark(name);
   }
   SampleCounts counts;
   for (const auto& [engine_index, info] : engines) {
@@ -189,10 +189,10 @@ EngineEnumeration engine_candidates(cudnnHandle_t handle, const Problem& p, cons
     }
   }
 
-  clock.mark("knob samples (" + std::to_string(counts.uniform) + " uniform draws, " +
-             std::to_string(counts.uniform_refused) + " uniform refused, " + std::to_string(counts.near) +
-             " near draws, " + std::to_string(counts.near_refused) + " near refused, " +
-             std::to_string(counts.added) + " samples added)");
+  profile.mark("knob samples (" + std::to_string(counts.uniform) + " uniform draws, " +
+               std::to_string(counts.uniform_refused) + " uniform refused, " + std::to_string(counts.near) +
+               " near draws, " + std::to_string(counts.near_refused) + " near refused, " +
+               std::to_string(counts.added) + " samples added)");
   for (const Found& f : found) {
     const EngineInfo& info = engines[f.engine];
     const bool tf32 = computes_tf32(info);

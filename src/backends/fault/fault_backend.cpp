@@ -3,7 +3,10 @@
 // expected verdicts are in fault_spec.hpp; docs/supervisor.md lists them.
 #include <fmt/core.h>
 
+#include <charconv>
 #include <cstdlib>
+#include <string_view>
+#include <system_error>
 
 #include "backends/fault/fault_injection.hpp"
 #include "backends/fault/fault_spec.hpp"
@@ -15,11 +18,20 @@ namespace convprobe {
 namespace {
 
 /// Virtual devices: every index is the same CPU, so tests can stand the backend in for several devices.
-/// Two by default; CONVPROBE_FAULT_DEVICES=N (1..64) for more.
-int virtual_devices() {
+/// Two by default; CONVPROBE_FAULT_DEVICES=N (1..64) for more. A value that is not such a number is ignored,
+/// and `*note` says so (the backend's info carries it to `convprobe devices`).
+constexpr int kDefaultVirtualDevices = 2;
+constexpr int kMaxVirtualDevices = 64;
+int virtual_devices(std::string* note) {
   const char* env = std::getenv("CONVPROBE_FAULT_DEVICES");
-  const int n = env != nullptr ? std::atoi(env) : 2;
-  return n >= 1 && n <= 64 ? n : 2;
+  if (env == nullptr) return kDefaultVirtualDevices;
+  const std::string_view text(env);
+  int n = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec == std::errc() && end == text.data() + text.size() && n >= 1 && n <= kMaxVirtualDevices) return n;
+  *note = fmt::format("CONVPROBE_FAULT_DEVICES='{}' ignored: expected a whole number from 1 to {}; using {}",
+                      text, kMaxVirtualDevices, kDefaultVirtualDevices);
+  return kDefaultVirtualDevices;
 }
 /// Speed assumed when announcing the fp64 reference's cost to the watchdog: slow on purpose.
 constexpr double kPessimisticMacsPerMs = 1e5;
@@ -33,11 +45,13 @@ class FaultBackend final : public Backend {
     info.name = "fault";
     info.version = std::string("convprobe ") + CONVPROBE_VERSION;
     info.available = true;
-    for (int i = 0, n = virtual_devices(); i < n; ++i) {
+    std::string devices_note;
+    for (int i = 0, n = virtual_devices(&devices_note); i < n; ++i) {
       info.devices.push_back(
           DeviceInfo{i, fmt::format("fault:{} (cpu)", i), "virtual device for fault injection"});
     }
     info.notes.push_back("every device index is the same CPU");
+    if (!devices_note.empty()) info.notes.push_back(devices_note);
     return info;
   }
 

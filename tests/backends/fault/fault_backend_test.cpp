@@ -2,6 +2,10 @@
 // the shared CPU runner. (The worker-ending ones are covered by tests/supervisor with real workers.)
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdlib>
+#include <string>
+
 #include "convprobe/backend.hpp"
 #include "core/plugin_loader.hpp"
 
@@ -33,6 +37,22 @@ class CPU_FaultBackend : public ::testing::Test {
   Problem problem_;
   TrialOptions options_;
 };
+
+TEST_F(CPU_FaultBackend, DeviceCountFromTheEnvironmentAndABadValueIsNamed) {
+  setenv("CONVPROBE_FAULT_DEVICES", "4", 1);
+  EXPECT_EQ(loaded_->get().info().devices.size(), 4u);
+  for (const char* bad : {"3x", "0", "65", ""}) {
+    setenv("CONVPROBE_FAULT_DEVICES", bad, 1);
+    const BackendInfo info = loaded_->get().info();
+    EXPECT_EQ(info.devices.size(), 2u) << bad;
+    const std::string expected = std::string("CONVPROBE_FAULT_DEVICES='") + bad + "' ignored";
+    EXPECT_TRUE(std::any_of(info.notes.begin(), info.notes.end(), [&](const std::string& n) {
+      return n.find(expected) != std::string::npos;
+    })) << bad;
+  }
+  unsetenv("CONVPROBE_FAULT_DEVICES");
+  EXPECT_EQ(loaded_->get().info().devices.size(), 2u);
+}
 
 TEST_F(CPU_FaultBackend, InfoAndCandidates) {
   const BackendInfo info = loaded_->get().info();

@@ -108,7 +108,7 @@ void run_bisect(const BisectArgs& a, CliState& state) {
   std::unique_ptr<Store> store;
   int64_t run_id = -1;
   if (!a.trial.no_db) {
-    store = Store::open(a.trial.db_path.empty() ? default_db_path() : a.trial.db_path);
+    store = Store::open(db_path_or_default(a.trial.db_path));
     run_id = store->begin_run(make_fingerprint(info, executor_options(a.trial).devices, state.command_line),
                               false);
   }

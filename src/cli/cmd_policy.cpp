@@ -77,7 +77,7 @@ void run_policy(const PolicyArgs& a) {
     throw UsageError(
         fmt::format("--block-slower {} must be >= 1 (a factor of the best passing time)", a.block_slower));
   }
-  const std::string db = a.db_path.empty() ? default_db_path() : a.db_path;
+  const std::string db = db_path_or_default(a.db_path);
   if (!std::filesystem::exists(db)) throw UsageError(fmt::format("--db '{}': no such file", db));
   auto store = Store::open(db);
 

@@ -133,7 +133,7 @@ void print_trials(const std::vector<ReportedTrial>& trials, const std::string& d
 void run_results(const ResultsOptions& o) {
   const TrialFilter filter{o.backend, o.candidates, o.problem, parse_verdict_list(o.verdicts),
                            o.run_given ? std::optional<int64_t>(o.run_id) : std::nullopt};
-  const std::string path = o.db_path.empty() ? default_db_path() : o.db_path;
+  const std::string path = db_path_or_default(o.db_path);
   if (!std::filesystem::exists(path)) {
     throw std::runtime_error(
         fmt::format("no results database at {} (run a sweep with --db {} first)", path, path));

@@ -69,7 +69,7 @@ void run_verify_command(const VerifyArgs& a, CliState& state) {
   }
 
   std::vector<StoredTrial> trials;
-  const std::string db = a.trial.db_path.empty() ? default_db_path() : a.trial.db_path;
+  const std::string db = db_path_or_default(a.trial.db_path);
   if (std::filesystem::exists(db)) {
     TrialFilter filter;
     filter.backend = backend;

@@ -168,7 +168,7 @@ std::unique_ptr<Store> open_store(const TrialCliOptions& o) {
   StoreOptions options;
   // The default location may not exist yet on a new machine; an explicit --db must name an existing dir.
   options.create_parent_dir = o.db_path.empty();
-  return Store::open(o.db_path.empty() ? default_db_path() : o.db_path, options);
+  return Store::open(db_path_or_default(o.db_path), options);
 }
 
 /// The fault backend runs any well-formed id (`fault.hang@hw>100`), listed or not: exact ids (no wildcard) in
@@ -231,7 +231,7 @@ SweepOutcome run_plan(const std::vector<Problem>& problems, const TrialCliOption
   auto store = open_store(o);
   if (store) {
     outcome.run_id = store->begin_run(fp, o.resume);
-    outcome.db_path = o.db_path.empty() ? default_db_path() : o.db_path;
+    outcome.db_path = db_path_or_default(o.db_path);
   }
   const std::string identity = fp.identity();
 
@@ -316,14 +316,24 @@ nlohmann::json time_account_json(const TimeAccount& a) {
 }
 
 int report_outcome(const SweepOutcome& outcome, const TrialCliOptions& o) {
+  const TimeAccount time = account_time(outcome);
   if (o.json_path != "-") {
-    // Several devices finish problems out of order: the table follows the plan, grouped by problem.
-    std::map<std::string, size_t> rank;
-    for (size_t i = 0; i < outcome.problem_order.size(); ++i) rank.emplace(outcome.problem_order[i], i);
-    std::vector<ReportedTrial> ordered = outcome.trials;
-    std::stable_sort(ordered.begin(), ordered.end(), [&](const ReportedTrial& a, const ReportedTrial& b) {
-      return rank[key(a.problem)] < rank[key(b.problem)];
-    });
+    // Several devices finish problems out of order: the table follows the plan, grouped by problem. Each
+    // trial's plan position is looked up once (a problem key is built per trial, not per comparison).
+    std::map<std::string, size_t> plan_position;
+    for (size_t i = 0; i < outcome.problem_order.size(); ++i)
+      plan_position.emplace(outcome.problem_order[i], i);
+    std::vector<std::pair<size_t, const ReportedTrial*>> by_plan;
+    by_plan.reserve(outcome.trials.size());
+    for (const auto& t : outcome.trials) {
+      const auto it = plan_position.find(key(t.problem));
+      by_plan.emplace_back(it == plan_position.end() ? plan_position.size() : it->second, &t);
+    }
+    std::stable_sort(by_plan.begin(), by_plan.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<ReportedTrial> ordered;
+    ordered.reserve(by_plan.size());
+    for (const auto& [position, t] : by_plan) ordered.push_back(*t);
     print_trial_table(stdout, ordered);
     std::map<Verdict, size_t> counts;
     for (const auto& t : outcome.trials) ++counts[t.result.verdict];
@@ -333,7 +343,7 @@ int report_outcome(const SweepOutcome& outcome, const TrialCliOptions& o) {
     if (!outcome.db_path.empty())
       summary += fmt::format("; stored in {} (run {})", outcome.db_path, outcome.run_id);
     fmt::print("{}\n", summary);
-    fmt::print("time: {}\n", time_account_text(account_time(outcome)));
+    fmt::print("time: {}\n", time_account_text(time));
     if (outcome.skipped_stored > 0) {
       fmt::print("--resume: {} trial(s) already stored were not re-run\n", outcome.skipped_stored);
     }
@@ -347,7 +357,7 @@ int report_outcome(const SweepOutcome& outcome, const TrialCliOptions& o) {
     doc["trials"] = nlohmann::json::array();
     for (const auto& t : outcome.trials) doc["trials"].push_back(trial_to_json(t));
     doc["errors"] = outcome.errors;
-    doc["time"] = time_account_json(account_time(outcome));
+    doc["time"] = time_account_json(time);
     write_json_output(o.json_path, doc);
   }
   return outcome.errors.empty() ? kExitOk : kExitFailure;

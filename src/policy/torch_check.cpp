@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <string_view>
 
 #include "core/shell_quote.hpp"
 #include "policy/text_safety.hpp"
@@ -117,11 +118,12 @@ nlohmann::json errata_log_summary(const std::string& path) {
   std::set<std::string> blocked;
   int64_t checked = 0;
   std::string line;
+  constexpr std::string_view kVerifying = "Verifying ";
   while (std::getline(in, line)) {
-    const auto at = line.find("Verifying ");
+    const auto at = line.find(kVerifying);
     if (at == std::string::npos) continue;
     ++checked;
-    const auto tag_start = at + 10;
+    const auto tag_start = at + kVerifying.size();
     const auto tag_end = line.find(". ", tag_start);
     if (tag_end != std::string::npos && line.find("Blocking", tag_end) != std::string::npos)
       blocked.insert(line.substr(tag_start, tag_end - tag_start));

@@ -103,5 +103,9 @@ class Store {
 /// The default database path: $CONVPROBE_DB, else $XDG_DATA_HOME/convprobe/results.db, else
 /// ~/.local/share/convprobe/results.db.
 [[nodiscard]] std::string default_db_path();
+/// The database a command uses: `given` (its --db), or default_db_path() when that is empty.
+[[nodiscard]] inline std::string db_path_or_default(const std::string& given) {
+  return given.empty() ? default_db_path() : given;
+}
 
 }  // namespace convprobe

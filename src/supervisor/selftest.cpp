@@ -66,6 +66,24 @@ void plan_device_faults(Executor& executor, const Problem& problem, const TrialO
   }
 }
 
+/// Every fault candidate of the fault backend over the preset, each expecting what its id says.
+void plan_fault_candidates(Executor& executor, const std::vector<Problem>& problems,
+                           const TrialOptions& trial_options, const SelftestOptions& options,
+                           SelftestReport* report, std::vector<TrialRequest>* requests) {
+  for (const auto& problem : problems) {
+    for (const auto& c : executor.candidates(problem, trial_options)) {
+      if (!matches_any(options.candidate_patterns, c.id)) continue;
+      fault::Spec spec;
+      std::string err;
+      // An id the spec cannot parse must be refused by the backend too.
+      const Verdict expected =
+          fault::parse_id(c.id, &spec, &err) ? fault::expected_verdict(spec, problem) : Verdict::failed;
+      report->trials.push_back(SelftestTrial{problem, c.id, expected, {}});
+      requests->push_back(TrialRequest{problem, c, 1});
+    }
+  }
+}
+
 }  // namespace
 
 SelftestReport run_selftest(const SelftestOptions& options,
@@ -80,7 +98,8 @@ SelftestReport run_selftest(const SelftestOptions& options,
   exec.timeout_floor_ms = options.timeout_floor_ms;
   exec.timeout_cap_ms = options.timeout_cap_ms;
   exec.worker_executable = options.worker_executable;
-  if (options.backend != "fault") exec.env["CONVPROBE_GPU_FAULTS"] = "1";
+  // insert_or_assign, not operator[] = "1": GCC 12 gives a false -Wrestrict for the latter at -O3.
+  if (options.backend != "fault") exec.env.insert_or_assign("CONVPROBE_GPU_FAULTS", std::string(1, '1'));
   auto executor = make_supervised_executor(exec);
   if (options.backend != "fault") {
     const BackendInfo info = executor->info();
@@ -91,22 +110,10 @@ SelftestReport run_selftest(const SelftestOptions& options,
 
   SelftestReport report;
   std::vector<TrialRequest> requests;
-  if (options.backend != "fault") {
+  if (options.backend == "fault") {
+    plan_fault_candidates(*executor, preset.problems, trial_options, options, &report, &requests);
+  } else {
     plan_device_faults(*executor, preset.problems.front(), trial_options, options, &report, &requests);
-  }
-  for (const auto& problem : options.backend == "fault" ? preset.problems : std::vector<Problem>{}) {
-    for (const auto& c : executor->candidates(problem, trial_options)) {
-      if (!matches_any(options.candidate_patterns, c.id)) continue;
-      fault::Spec spec;
-      SelftestTrial t;
-      t.problem = problem;
-      t.candidate = c.id;
-      // An id the spec cannot parse must be refused by the backend too.
-      t.expected =
-          fault::parse_id(c.id, &spec, &err) ? fault::expected_verdict(spec, problem) : Verdict::failed;
-      report.trials.push_back(std::move(t));
-      requests.push_back(TrialRequest{problem, c, 1});
-    }
   }
   size_t done = 0;
   executor->run(requests, trial_options, [&](const TrialRequest& request, const TrialResult& result) {

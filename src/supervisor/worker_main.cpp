@@ -52,12 +52,6 @@ class PipeContext final : public TrialContext {
   Phase phase_ = Phase::setup;
 };
 
-TrialResult run_one_trial(Backend& backend, const Problem& problem, const Candidate& candidate,
-                          const TrialOptions& options, PipeContext& context) {
-  return run_trial_guarded(backend, problem, candidate, options, context,
-                           [&context] { return context.phase(); });
-}
-
 bool parse_request_problem(const json& request, Problem* problem, std::string* err) {
   auto it = request.find("problem");
   if (it == request.end() || !it->is_string()) {
@@ -114,8 +108,9 @@ Next serve_request(LoadedBackend* loaded, const BackendInfo& info, const json& r
   TrialOptions trial_options = trial_options_from_json(request.value("options", json::object()));
   trial_options.device = options.device;
   PipeContext context(options.fd_out, seq);
-  const TrialResult result = run_one_trial(
-      loaded->get(), problem, candidate_from_json(request.at("candidate")), trial_options, context);
+  const TrialResult result =
+      run_trial_guarded(loaded->get(), problem, candidate_from_json(request.at("candidate")), trial_options,
+                        context, [&context] { return context.phase(); });
   send_or_exit(options.fd_out, json{{"type", protocol::kResult}, {"seq", seq}, {"result", to_json(result)}});
   // A sticky device error: this context is unusable; the supervisor promotes its standby.
   return result.restart_worker ? Next::exit_ok : Next::serve;

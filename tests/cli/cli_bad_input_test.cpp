@@ -73,6 +73,13 @@ TEST(CliBadInput, NegativeTimeCap) {
       {"--max-time-ms", "-1"});
 }
 
+TEST(CliBadInput, SelftestBackendWithoutFaultCandidates) {
+  const auto r = run_convprobe("selftest -b onednn");  // selftest has no --db: not expect_usage_error
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  for (const char* s : {"--backend", "'onednn'", "'fault'", "'cudnn'"})
+    EXPECT_NE(r.err.find(s), std::string::npos) << "missing '" << s << "' in: " << r.err;
+}
+
 TEST(CliBadInput, UnknownOptionIsUsageError) {
   auto r = run_convprobe("run mb1ic3ih8oc8kh3 -b reference --frobnicate");
   EXPECT_EQ(r.exit_code, 2);

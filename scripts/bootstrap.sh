@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 packages=(build-essential cmake ninja-build ccache pkg-config
           libcli11-dev libfmt-dev nlohmann-json3-dev libsqlite3-dev
           libgtest-dev libgmock-dev libbenchmark-dev
-          libdnnl-dev ocl-icd-libopencl1)
+          libdnnl-dev ocl-icd-opencl-dev)
 
 missing=()
 for p in "${packages[@]}"; do

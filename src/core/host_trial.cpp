@@ -9,6 +9,8 @@
 #include <new>
 #include <vector>
 
+#include "core/workspace_limit.hpp"
+
 namespace convprobe {
 
 namespace {
@@ -127,10 +129,8 @@ TrialResult run_host_trial(const Problem& p, const Candidate& c, const TrialOpti
                        "backend setup returned an incomplete kernel (load, run or store missing)");
     }
     r.workspace_bytes = kernel.workspace_bytes;
-    if (options.max_workspace_bytes >= 0 && kernel.workspace_bytes > options.max_workspace_bytes) {
-      throw TrialError(Verdict::skipped, fmt::format("workspace {} bytes > cap {} bytes",
-                                                     kernel.workspace_bytes, options.max_workspace_bytes));
-    }
+    check_workspace(kernel.workspace_bytes,
+                    WorkspaceLimits{options.max_workspace_bytes, host_memory_bytes()});
     cache.get(p, options, options.verify);
     HostProblemCache::Entry& entry = *cache.entry_;
     HostTensor& out = entry.tensors.get(output_role(p.dir));

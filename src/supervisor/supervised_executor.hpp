@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "supervisor/cpu_wait.hpp"
 #include "supervisor/executor.hpp"
 #include "supervisor/trial_plan.hpp"
 #include "supervisor/watchdog.hpp"
@@ -22,11 +23,12 @@ namespace convprobe {
 /// What the supervisor did, in order (for tests and the benchmark; cleared at the start of each run()).
 struct SupervisorEvent {
   enum class Kind {
-    spawned,           ///< a worker process started (as active or standby)
-    ready,             ///< its hello arrived
-    promoted,          ///< a standby became the active worker of its device
-    trial_started,     ///< a trial request was written to `pid`
-    trial_finished,    ///< a result was recorded (verdict in `verdict`)
+    spawned,         ///< a worker process started (as active or standby)
+    ready,           ///< its hello arrived
+    promoted,        ///< a standby became the active worker of its device
+    trial_started,   ///< a trial request was written to `pid`
+    trial_finished,  ///< a result was recorded (verdict in `verdict`)
+    hang_suspected,  ///< a deadline passed on a loaded machine: the watchdog confirms before it records HANG
     deadline_expired,  ///< the watchdog fired for `pid` (the HANG is recorded right after)
     worker_lost,       ///< a worker was killed or died (with or without a trial in flight)
   };
@@ -37,7 +39,7 @@ struct SupervisorEvent {
   int64_t request = -1;  ///< index into run()'s requests, or -1
   int attempt = 0;
   Verdict verdict = Verdict::untested;
-  std::chrono::steady_clock::time_point deadline{};  ///< deadline_expired: the deadline that passed
+  std::chrono::steady_clock::time_point deadline{};  ///< deadline_expired: when the watchdog judged the HANG
 };
 
 class SupervisedExecutor final : public Executor {
@@ -73,8 +75,10 @@ class SupervisedExecutor final : public Executor {
     Phase phase = Phase::setup;
     Clock::time_point started;
     Clock::time_point phase_started;
-    Clock::time_point deadline;
-    double deadline_ms = 0;
+    PhaseWatch watch;              ///< the phase's deadline, on the clock of the time the worker could run
+    TaskWaits waits_at_start;      ///< the worker's CPU waits when the trial began
+    TaskWaits waits_at_phase;      ///< the worker's CPU waits when the phase began
+    Clock::time_point next_check;  ///< when the watchdog looks at this phase next
     double run_phase_ms = -1;
     bool builds_problem = false;  ///< first trial of its problem in this worker: pays inputs and reference
   };
@@ -128,6 +132,10 @@ class SupervisedExecutor final : public Executor {
   void service_active(DeviceSlot& slot, RunState* run);
   bool dispatch(DeviceSlot& slot, RunState& run);
   void on_heartbeat(DeviceSlot& slot, const nlohmann::json& message);
+  /// Starts the watch of a phase that begins now (a dispatched trial, a heartbeat).
+  void start_phase(DeviceSlot& slot, Phase phase, double heartbeat_expected_ms);
+  /// The watchdog's look at the trial in flight; true when it was judged HANG (and recorded).
+  bool check_deadline(DeviceSlot& slot, RunState* run);
   void finish_trial(DeviceSlot& slot, RunState* run, TrialResult result, bool worker_lost);
   void fail_trial_worker(DeviceSlot& slot, RunState* run, TrialResult result);
   [[nodiscard]] double deadline_for(const DeviceSlot& slot, Phase phase, double heartbeat_expected_ms) const;

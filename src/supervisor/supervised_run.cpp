@@ -51,16 +51,55 @@ void SupervisedExecutor::on_heartbeat(DeviceSlot& slot, const nlohmann::json& me
   const auto e = message.find("expected_ms");
   const double expected = (e != message.end() && e->is_number()) ? e->get<double>() : 0;
   InFlight& t = *slot.trial;
-  const auto now = Clock::now();
-  if (t.phase == Phase::run && phase != Phase::run) t.run_phase_ms = ms_between(t.phase_started, now);
+  if (t.phase == Phase::run && phase != Phase::run)
+    t.run_phase_ms = ms_between(t.phase_started, Clock::now());
+  start_phase(slot, phase, expected);
+}
+
+void SupervisedExecutor::start_phase(DeviceSlot& slot, Phase phase, double heartbeat_expected_ms) {
+  InFlight& t = *slot.trial;
   t.phase = phase;
-  t.phase_started = now;
-  t.deadline_ms = deadline_for(slot, phase, expected);
-  t.deadline = after_ms(now, t.deadline_ms);
+  t.phase_started = Clock::now();
+  t.watch = PhaseWatch(deadline_for(slot, phase, heartbeat_expected_ms));
+  t.waits_at_phase = read_task_waits(static_cast<pid_t>(slot.active.process->pid()));
+  // The worker's runnable time cannot pass the deadline sooner than its wall time does.
+  t.next_check = after_ms(t.phase_started, t.watch.deadline_ms());
+}
+
+bool SupervisedExecutor::check_deadline(DeviceSlot& slot, RunState* run) {
+  InFlight& t = *slot.trial;
+  const auto now = Clock::now();
+  if (now < t.next_check) return false;
+  WorkerProcess& worker = *slot.active.process;
+  PhaseObservation seen;
+  seen.silent_ms = ms_between(t.phase_started, now);
+  seen.cpu_wait_ms = std::min(seen.silent_ms,
+                              waited_ms(t.waits_at_phase, read_task_waits(static_cast<pid_t>(worker.pid()))));
+  const SystemPressure pressure = read_system_pressure();
+  seen.pressure = pressure.worst();
+  seen.pressure_kind = pressure.worst_name();
+  const bool was_confirming = t.watch.confirming();
+  const PhaseWatch::Judgement judgement = t.watch.judge(seen);
+  if (!judgement.hung) {
+    if (t.watch.confirming() && !was_confirming)
+      log(SupervisorEvent::Kind::hang_suspected, slot, worker.pid(), static_cast<int64_t>(t.request),
+          t.attempt);
+    t.next_check = after_ms(now, judgement.recheck_in_ms);
+    return false;
+  }
+  log(SupervisorEvent::Kind::deadline_expired, slot, worker.pid(), static_cast<int64_t>(t.request),
+      t.attempt);
+  events_.back().deadline = now;
+  worker.kill_group();
+  worker.read_stderr();
+  fail_trial_worker(
+      slot, run,
+      hang_result(t.phase, seen.silent_ms, t.watch.hang_explanation(seen), worker.stderr_tail().text()));
+  return true;
 }
 
 void SupervisedExecutor::finish_trial(DeviceSlot& slot, RunState* run, TrialResult result, bool worker_lost) {
-  const InFlight t = *slot.trial;
+  const InFlight t = std::move(*slot.trial);
   slot.trial.reset();
   const TrialRequest& request = (*run->requests)[t.request];
   const double wall = ms_between(t.started, Clock::now());
@@ -73,7 +112,13 @@ void SupervisedExecutor::finish_trial(DeviceSlot& slot, RunState* run, TrialResu
   if (worker_lost || !(result.wall_ms > 0)) result.wall_ms = wall;
   reject_impossible_timing(&result);
   // The trial that built the problem's inputs and fp64 reference says nothing about the candidates' speed.
-  if (!worker_lost && !t.builds_problem) slot.speed.add(t.flops, wall);
+  // The speed is learnt in the worker's own time, as deadlines are counted: on a busy machine the wall time
+  // would inflate the deadlines of every later trial, and with them the time to catch a real hang.
+  if (!worker_lost && !t.builds_problem) {
+    const double waited =
+        waited_ms(t.waits_at_start, read_task_waits(static_cast<pid_t>(slot.active.process->pid())));
+    slot.speed.add(t.flops, std::max(0.0, wall - waited));
+  }
   run->best.record(key(request.problem), result);
   log(SupervisorEvent::Kind::trial_finished, slot, 0, static_cast<int64_t>(t.request), t.attempt,
       result.verdict);
@@ -163,19 +208,8 @@ void SupervisedExecutor::service_active(DeviceSlot& slot, RunState* run) {
                        with_stderr_tail("worker ended: " + describe_wait_status(status), tail));
   }
 
-  const auto now = Clock::now();
-  if (slot.trial && run != nullptr && now >= slot.trial->deadline) {
-    log(SupervisorEvent::Kind::deadline_expired, slot, w.process->pid(),
-        static_cast<int64_t>(slot.trial->request), slot.trial->attempt);
-    events_.back().deadline = slot.trial->deadline;
-    w.process->kill_group();
-    w.process->read_stderr();
-    const double silent = ms_between(slot.trial->phase_started, now);
-    return fail_trial_worker(
-        slot, run,
-        hang_result(slot.trial->phase, silent, slot.trial->deadline_ms, w.process->stderr_tail().text()));
-  }
-  if (!w.ready && now - w.process->started() > kStartupTimeout) {
+  if (slot.trial && run != nullptr && check_deadline(slot, run)) return;
+  if (!w.ready && Clock::now() - w.process->started() > kStartupTimeout) {
     lose_worker(slot, w, true, "no hello within 60 s");
   }
 }
@@ -215,10 +249,9 @@ bool SupervisedExecutor::dispatch(DeviceSlot& slot, RunState& run) {
   t.builds_problem = problem_key != slot.active.problem_key;
   slot.active.problem_key = std::move(problem_key);
   t.started = now;
-  t.phase_started = now;
   slot.trial = t;
-  slot.trial->deadline_ms = deadline_for(slot, Phase::setup, 0);
-  slot.trial->deadline = after_ms(now, slot.trial->deadline_ms);
+  start_phase(slot, Phase::setup, 0);
+  slot.trial->waits_at_start = slot.trial->waits_at_phase;
   log(SupervisorEvent::Kind::trial_started, slot, slot.active.process->pid(), static_cast<int64_t>(index),
       attempt);
   if (run.on_start != nullptr && *run.on_start) {
@@ -269,7 +302,7 @@ void SupervisedExecutor::run(const std::vector<TrialRequest>& requests, const Tr
 
       auto wake = Clock::now() + std::chrono::seconds(60);
       for (const auto& slot : slots_) {
-        if (slot.trial) wake = std::min(wake, slot.trial->deadline);
+        if (slot.trial) wake = std::min(wake, slot.trial->next_check);
         for (const SlotWorker* w : {&slot.active, &slot.standby}) {
           if (w->process != nullptr && !w->ready)
             wake = std::min(wake, w->process->started() + kStartupTimeout);

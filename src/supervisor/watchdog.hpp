@@ -8,7 +8,14 @@
 // The deadline restarts at every heartbeat, so it bounds "no progress", not the whole trial. Before any
 // trial has finished on the device (or when every trial so far was too short to say anything about speed)
 // the floor alone applies.
+//
+// Under load (PhaseWatch): the deadline counts the time the worker could run, i.e. wall time minus the time
+// its threads waited for a CPU; when it passes on a loaded machine, one confirmation (a second deadline of
+// such time) must also pass without progress; and no silent phase outlives kMaxLoadStretch deadlines of
+// wall time, so a real hang is caught in bounded time however busy the machine is.
 #pragma once
+
+#include <string>
 
 #include "convprobe/trial.hpp"
 
@@ -50,5 +57,46 @@ struct WatchdogLimits {
 /// Milliseconds without progress after which the phase counts as hung.
 [[nodiscard]] double phase_deadline_ms(const WatchdogLimits& limits, const SpeedEstimate& speed,
                                        const PhaseWork& work);
+
+/// A phase counts as loaded when its worker waited for a CPU this share of its silent time or more, or when
+/// the machine reports this much pressure (PSI "some avg10", percent) on CPU, memory or I/O.
+inline constexpr double kLoadedWaitShare = 0.10;
+inline constexpr double kLoadedPressurePercent = 10.0;
+/// A silent phase is HANG after this many deadlines of wall time (confirmation included), however starved.
+inline constexpr double kMaxLoadStretch = 8.0;
+
+/// What the supervisor sees of a silent phase when it looks.
+struct PhaseObservation {
+  double silent_ms = 0;       ///< wall time since the phase's heartbeat
+  double cpu_wait_ms = 0;     ///< of it, time the worker (any one of its threads) waited for a CPU
+  double pressure = -1;       ///< the machine's worst PSI "some avg10", percent; < 0: unknown
+  std::string pressure_kind;  ///< which resource that was: "cpu", "memory" or "io"
+};
+
+/// Judges one phase of one trial against its deadline, on the clock of the time the worker could run.
+class PhaseWatch {
+ public:
+  explicit PhaseWatch(double deadline_ms = 0) : deadline_ms_(deadline_ms) {}
+
+  struct Judgement {
+    bool hung = false;
+    double recheck_in_ms = 0;  ///< not hung: look again after this long at the latest
+  };
+  /// Call when the phase's (next) deadline may have passed; starts the confirmation on a loaded machine.
+  Judgement judge(const PhaseObservation& seen);
+
+  [[nodiscard]] double deadline_ms() const { return deadline_ms_; }
+  [[nodiscard]] bool confirming() const { return confirming_; }
+  /// What the HANG detail says after "no progress for X ms in phase P": "(deadline D ms...)".
+  [[nodiscard]] std::string hang_explanation(const PhaseObservation& seen) const;
+
+ private:
+  [[nodiscard]] double runnable_limit_ms() const { return confirming_ ? 2 * deadline_ms_ : deadline_ms_; }
+  [[nodiscard]] double wall_limit_ms() const { return kMaxLoadStretch * runnable_limit_ms(); }
+
+  double deadline_ms_;
+  bool confirming_ = false;
+  PhaseObservation confirm_seen_;  ///< what the watchdog saw when the confirmation began
+};
 
 }  // namespace convprobe

@@ -16,12 +16,13 @@ std::string with_stderr_tail(std::string detail, const std::string& stderr_tail)
                      stderr_tail);
 }
 
-TrialResult hang_result(Phase phase, double silent_ms, double deadline_ms, const std::string& stderr_tail) {
+TrialResult hang_result(Phase phase, double silent_ms, const std::string& watchdog_explanation,
+                        const std::string& stderr_tail) {
   TrialResult r;
   r.verdict = Verdict::hang;
   r.phase = phase;
-  r.detail = with_stderr_tail(fmt::format("no progress for {:.0f} ms in phase {} (deadline {:.0f} ms)",
-                                          silent_ms, to_string(phase), deadline_ms),
+  r.detail = with_stderr_tail(fmt::format("no progress for {:.0f} ms in phase {} ({})", silent_ms,
+                                          to_string(phase), watchdog_explanation),
                               stderr_tail);
   return r;
 }

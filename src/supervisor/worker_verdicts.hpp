@@ -9,8 +9,9 @@
 
 namespace convprobe {
 
-/// "no progress for 2003 ms in phase run (deadline 2000 ms)" + stderr tail.
-[[nodiscard]] TrialResult hang_result(Phase phase, double silent_ms, double deadline_ms,
+/// "no progress for 2003 ms in phase run (<watchdog_explanation>)" + stderr tail; the explanation is
+/// PhaseWatch::hang_explanation ("deadline 2000 ms", plus CPU wait and confirmation under load).
+[[nodiscard]] TrialResult hang_result(Phase phase, double silent_ms, const std::string& watchdog_explanation,
                                       const std::string& stderr_tail);
 /// From a waitpid() status: "signal SIGSEGV (11) during run" or "worker exited with status 3 during run".
 [[nodiscard]] TrialResult death_result(Phase phase, int wait_status, const std::string& stderr_tail);

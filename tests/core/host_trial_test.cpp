@@ -10,6 +10,7 @@
 
 #include "core/conv_test_problems.hpp"
 #include "core/reference_conv.hpp"
+#include "core/workspace_limit.hpp"
 
 namespace convprobe {
 namespace {
@@ -32,6 +33,7 @@ struct FakeBehaviour {
   double reported_ms = -1;   ///< what run() returns for iterations > 0
   int runs = 0;              ///< calls of run(), all iterations
   int setups = 0;
+  int64_t workspace_bytes = 4096;
 };
 
 /// A HostSetup whose kernel computes with the fp64 reference (optionally wrongly) and reports `reported_ms`.
@@ -40,7 +42,7 @@ HostSetup fake_setup(std::shared_ptr<FakeBehaviour> b) {
     ++b->setups;
     auto inputs = std::make_shared<const ConvTensors*>(nullptr);
     HostKernel k;
-    k.workspace_bytes = 4096;
+    k.workspace_bytes = b->workspace_bytes;
     k.load = [inputs](const ConvTensors& t) { *inputs = &t; };
     k.run = [b](int iteration) {
       ++b->runs;
@@ -234,6 +236,18 @@ TEST(HostTrial, WorkspaceOverTheCapIsSkipped) {
   EXPECT_EQ(r.verdict, Verdict::skipped);
   EXPECT_NE(r.detail.find("4096"), std::string::npos);
   EXPECT_EQ(cache.input_builds(), 0);  // nothing allocated for a skipped candidate
+}
+
+// Issue 13: more workspace than the machine has is not a failure of the candidate.
+TEST(HostTrial, WorkspaceAboveTheHostsMemoryIsSkipped) {
+  auto b = std::make_shared<FakeBehaviour>();
+  b->workspace_bytes = host_memory_bytes() + 1;
+  HostProblemCache cache;
+  RecordingContext ctx;
+  const TrialResult r = run_host_trial(kProblem, kCandidate, quick(), ctx, cache, fake_setup(b));
+  EXPECT_EQ(r.verdict, Verdict::skipped);
+  EXPECT_NE(r.detail.find("workspace; device has"), std::string::npos) << r.detail;
+  EXPECT_EQ(cache.input_builds(), 0);
 }
 
 TEST(HostTrial, VerifyAndTimeCanBeTurnedOff) {

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "support/cpu_load.hpp"
 #include "support/run_command.hpp"
 
 namespace convprobe::test {
@@ -25,8 +26,9 @@ nlohmann::json parse_or_fail(const CommandResult& r) {
   }
 }
 
-TEST(PolicyChain, FaultHangSweepBisectPolicyVerify) {
-  const auto dir = temp_dir("policy-chain");
+/// The whole chain; `name` keeps the runs' folders apart.
+void run_policy_chain(const std::string& name) {
+  const auto dir = temp_dir(name);
   const std::string db = (dir / "runs.db").string();
   const std::string policy = (dir / "policy.json").string();
 
@@ -76,6 +78,15 @@ TEST(PolicyChain, FaultHangSweepBisectPolicyVerify) {
   auto bad = run_convprobe("verify --policy " + empty + " --db " + db + kWatchdog + " --repeats 2");
   EXPECT_EQ(bad.exit_code, 1) << bad.out << bad.err;
   EXPECT_NE(bad.out.find("still failing fault.hang@hw>42: HANG"), std::string::npos) << bad.out;
+}
+
+TEST(PolicyChain, FaultHangSweepBisectPolicyVerify) { run_policy_chain("policy-chain"); }
+
+// Issue 13: on a 2-core machine that was also building something, fault.ok got a false HANG in setup and the
+// policy blocked it. The same chain with every CPU saturated by busy processes must give the same answers.
+TEST(PolicyChain, TheSameChainWithEveryCpuBusy) {
+  const CpuLoad load;
+  run_policy_chain("policy-chain-load");
 }
 
 TEST(PolicyChain, BadUsageNamesTheProblem) {

@@ -7,6 +7,7 @@
 
 #include "conv_graph.hpp"
 #include "core/host_trial.hpp"
+#include "core/workspace_limit.hpp"
 #include "cuda_status.hpp"
 #include "gpu_timing.hpp"
 #include "legacy_conv.hpp"
@@ -20,6 +21,12 @@ namespace {
 constexpr double kSlowFlopsPerMs = 1e9;
 constexpr double kReferenceMacsPerMs = 1e7;
 constexpr double kCompileAllowanceMs = 10000;
+
+/// The current device's total memory in bytes, or -1 when CUDA cannot say.
+int64_t device_memory_bytes() {
+  size_t free_bytes = 0, total = 0;
+  return cudaMemGetInfo(&free_bytes, &total) == cudaSuccess ? static_cast<int64_t>(total) : -1;
+}
 
 double ms_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
@@ -85,13 +92,10 @@ TrialResult run_cudnn_trial(const Problem& p, const Candidate& c, const TrialOpt
     std::unique_ptr<ConvRunner> runner = make_runner(session.handle, p, c);
     const size_t ws_bytes = runner->workspace_bytes();
     r.workspace_bytes = static_cast<int64_t>(ws_bytes);
-    if (options.max_workspace_bytes >= 0 && ws_bytes > static_cast<size_t>(options.max_workspace_bytes)) {
-      r.verdict = Verdict::skipped;
-      r.detail = "needs " + std::to_string(ws_bytes) + " bytes of workspace, above the cap of " +
-                 std::to_string(options.max_workspace_bytes) + " (--max-workspace)";
-      r.wall_ms = ms_since(start);
-      return r;
-    }
+    // Above the cap or above the whole device: SKIPPED. A failed allocation below the device's size stays
+    // OOM (DeviceBuffer): that memory existed and something held it.
+    check_workspace(static_cast<int64_t>(ws_bytes),
+                    WorkspaceLimits{options.max_workspace_bytes, device_memory_bytes()});
     DeviceBuffer workspace(ws_bytes, "workspace");
     // One buffer set, warm as frameworks time their candidates (cudnnFind, PyTorch's benchmark mode);
     // --flush-l2 measures cold caches instead.

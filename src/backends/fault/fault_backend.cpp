@@ -93,10 +93,11 @@ class FaultBackend final : public Backend {
     const HostSetup setup = [this, kind, &context](const Problem& p, const Candidate& /*c*/,
                                                    const TrialOptions& o) {
       if (kind != fault::Kind::error && kind != fault::Kind::oom) {
-        // The correct output is built here, once per problem, with its cost announced to the watchdog as
-        // the runner announces its own reference (0.1 GMAC/s, pessimistic).
-        const ConvTensors& tensors = cache_.get(p, o, o.verify).tensors;
+        // The inputs, the reference and the correct output are built here, once per problem, with their
+        // cost announced to the watchdog before they start, as the runner announces its own reference
+        // (0.1 GMAC/s, pessimistic).
         context.enter_phase(Phase::setup, p.flops() / 2 / kPessimisticMacsPerMs);
+        const ConvTensors& tensors = cache_.get(p, o, o.verify).tensors;
         outputs_.get(p, tensors, o.seed);
       }
       return fault::make_kernel(kind, p, o, outputs_);

@@ -7,6 +7,7 @@
 
 #include "backends/miopen/descriptors.hpp"
 #include "backends/miopen/solver_listing.hpp"
+#include "core/workspace_limit.hpp"
 
 namespace convprobe::miopen {
 namespace {
@@ -144,6 +145,13 @@ double run_once(DeviceState& s, int iteration) {
   return ms;
 }
 
+/// The current device's total memory, or -1 when this HIP has no hipMemGetInfo or it fails.
+int64_t device_memory_bytes(const Runtime& rt) {
+  size_t free_bytes = 0, total = 0;
+  if (rt.hip.mem_get_info == nullptr || rt.hip.mem_get_info(&free_bytes, &total) != 0) return -1;
+  return static_cast<int64_t>(total);
+}
+
 }  // namespace
 
 HostKernel make_device_kernel(const TrialEnvironment& env, const Problem& p, const Candidate& c,
@@ -156,11 +164,8 @@ HostKernel make_device_kernel(const TrialEnvironment& env, const Problem& p, con
   s->desc = std::make_unique<ProblemDescriptors>(*env.rt, p);
   const bool forced_here = !env.forced_solver.empty() && env.forced_solver == std::to_string(s->solver);
   s->workspace_bytes = check_applicable(*s, c, forced_here);
-  if (options.max_workspace_bytes >= 0 &&
-      static_cast<int64_t>(s->workspace_bytes) > options.max_workspace_bytes) {
-    throw TrialError(Verdict::skipped, fmt::format("workspace {} bytes > cap {}", s->workspace_bytes,
-                                                   options.max_workspace_bytes));
-  }
+  check_workspace(static_cast<int64_t>(s->workspace_bytes),
+                  WorkspaceLimits{options.max_workspace_bytes, device_memory_bytes(*env.rt)});
   for (TensorRole r : {TensorRole::src, TensorRole::wei, TensorRole::dst}) {
     s->bytes[static_cast<int>(r)] = tensor_bytes(p, r);
     s->buf[static_cast<int>(r)] = s->alloc(s->bytes[static_cast<int>(r)]);

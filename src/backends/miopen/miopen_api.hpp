@@ -87,6 +87,7 @@ using HipDriverGetVersionFn = HipError (*)(int*);
 using HipGetErrorStringFn = const char* (*)(HipError);
 using HipMallocFn = HipError (*)(void**, size_t);
 using HipFreeFn = HipError (*)(void*);
+using HipMemGetInfoFn = HipError (*)(size_t* free_bytes, size_t* total_bytes);
 using HipMemcpyFn = HipError (*)(void* dst, const void* src, size_t bytes, int kind);
 using HipDeviceSynchronizeFn = HipError (*)();
 using HipEventCreateFn = HipError (*)(Event*);

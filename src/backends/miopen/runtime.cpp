@@ -99,6 +99,7 @@ void resolve_hip(SymbolTable& t, HipFns* h) {
   t.optional(&h->runtime_version, "hipRuntimeGetVersion");
   t.optional(&h->driver_version, "hipDriverGetVersion");
   t.optional(&h->error_string, "hipGetErrorString");
+  t.optional(&h->mem_get_info, "hipMemGetInfo");
   // ROCm >= 6.0 exports the R0600 struct under its own name; the plain name keeps the pre-6.0 layout.
   t.optional(&h->get_properties, "hipGetDevicePropertiesR0600");
   h->properties_r0600 = h->get_properties != nullptr;

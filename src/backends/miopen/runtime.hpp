@@ -51,6 +51,7 @@ struct HipFns {
   miopen_abi::HipGetErrorStringFn error_string = nullptr;        ///< optional
   miopen_abi::HipMallocFn malloc = nullptr;
   miopen_abi::HipFreeFn free = nullptr;
+  miopen_abi::HipMemGetInfoFn mem_get_info = nullptr;  ///< optional: without it, only --max-workspace caps
   miopen_abi::HipMemcpyFn memcpy = nullptr;
   miopen_abi::HipDeviceSynchronizeFn synchronize = nullptr;
   miopen_abi::HipEventCreateFn event_create = nullptr;

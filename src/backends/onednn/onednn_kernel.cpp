@@ -8,6 +8,7 @@
 
 #include "backends/onednn/onednn_candidates.hpp"
 #include "backends/onednn/onednn_desc.hpp"
+#include "core/workspace_limit.hpp"
 
 namespace convprobe::onednn {
 
@@ -96,10 +97,8 @@ std::shared_ptr<KernelState> build(const Problem& p, const Candidate& c, const T
                                                std::string(to_string(ref.algo)) + ") for this problem");
   }
   const auto scratch_bytes = static_cast<int64_t>(list->pd().scratchpad_desc().get_size());
-  if (options.max_workspace_bytes >= 0 && scratch_bytes > options.max_workspace_bytes) {
-    throw TrialError(Verdict::skipped, "scratchpad " + std::to_string(scratch_bytes) + " bytes > cap " +
-                                           std::to_string(options.max_workspace_bytes));
-  }
+  // Checked here, before the scratchpad is allocated (the runner checks again once setup returns).
+  check_workspace(scratch_bytes, WorkspaceLimits{options.max_workspace_bytes, host_memory_bytes()});
 
   const dnnl::primitive_desc& pd = list->pd();
 

@@ -5,6 +5,7 @@
 
 #include "cli/cli.hpp"
 #include "core/shell_quote.hpp"
+#include "store/results_db.hpp"
 #include "supervisor/executor.hpp"
 
 namespace convprobe::cli {
@@ -64,6 +65,10 @@ int run_cli(int argc, char** argv) {
     fmt::print(stderr, "convprobe: {} (finished trials are stored; repeat with --resume)\n", e.what());
     return 128 + e.signal_number();
   } catch (const UsageError& e) {
+    fmt::print(stderr, "convprobe: error: {}\n", e.what());
+    return kExitUsage;
+  } catch (const DbLocationError& e) {
+    // A database named where there is none (or a folder that is not there) is bad input, like a bad option.
     fmt::print(stderr, "convprobe: error: {}\n", e.what());
     return kExitUsage;
   } catch (const std::exception& e) {

@@ -19,6 +19,20 @@ class UsageError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// --db of the commands that store trials (sweep, run, bisect): store/results_db.hpp's writing rule.
+inline constexpr const char* kDbWriteHelp =
+    "Results database (SQLite), created if missing; its directory must exist. Default: $CONVPROBE_DB, else "
+    "$XDG_DATA_HOME/convprobe/results.db, else ~/.local/share/convprobe/results.db (convprobe creates that "
+    "folder)";
+/// --db of the commands that only read it (results, policy, verify): store/results_db.hpp's reading rule.
+inline constexpr const char* kDbReadHelp =
+    "Results database to read; never created or changed. Default: $CONVPROBE_DB, else "
+    "$XDG_DATA_HOME/convprobe/results.db, else ~/.local/share/convprobe/results.db. Missing: exit 2";
+/// The exit codes of a reading command (the end of its --help).
+inline constexpr const char* kDbReadExitCodes =
+    "Exit codes: 0 ok; 1 runtime failure (e.g. a locked, corrupt or foreign database); 2 bad usage or input, "
+    "including a results database that does not exist (\"no results database at PATH ...\").";
+
 struct CliState {
   int exit_code = kExitOk;
   std::string command_line;  ///< the whole argv, shell-quoted (recorded in run fingerprints)

@@ -6,13 +6,14 @@
 #include <map>
 #include <memory>
 
+#include "cli/candidate_selection.hpp"
 #include "cli/cli.hpp"
 #include "cli/trial_cli.hpp"
 #include "core/plugin_loader.hpp"
 #include "policy/bisect.hpp"
 #include "report/trial_report.hpp"
 #include "store/fingerprint.hpp"
-#include "store/store.hpp"
+#include "store/results_db.hpp"
 
 namespace convprobe::cli {
 
@@ -67,8 +68,16 @@ nlohmann::json side_json(const Problem& base, BisectAxis axis, int64_t value, co
       {"value", value}, {"problem", key(p)}, {"verdict", to_string(r.verdict)}, {"detail", r.detail}};
 }
 
+/// What the backend offers on `p`; the fault backend also runs a well-formed --candidate it does not list.
+std::vector<Candidate> candidates_at(Executor& executor, const Problem& p, const BisectArgs& a) {
+  std::vector<Candidate> candidates = executor.candidates(p, a.trial.trial);
+  if (a.trial.backend == "fault") add_explicit_fault_ids(a.candidate, &candidates);
+  return candidates;
+}
+
 void run_bisect(const BisectArgs& a, CliState& state) {
   validate_trial_options(a.trial);
+  if (a.trial.backend == "fault") check_fault_ids("--candidate", a.candidate);
   BisectAxis axis;
   if (!parse_bisect_axis(a.axis, &axis)) {
     throw UsageError(fmt::format("--axis '{}' is not an axis; expected one of hw, h, w, c, k, n, r", a.axis));
@@ -93,22 +102,22 @@ void run_bisect(const BisectArgs& a, CliState& state) {
     throw std::runtime_error(fmt::format("backend {} is unavailable: {}", a.trial.backend, info.reason));
   }
   // The candidate must exist where the search starts; elsewhere a missing candidate reads UNSUPPORTED.
-  const auto from_candidates = executor->candidates(base, a.trial.trial);
+  const auto from_candidates = candidates_at(*executor, base, a);
   const auto found = std::find_if(from_candidates.begin(), from_candidates.end(),
                                   [&](const Candidate& c) { return c.id == a.candidate; });
   if (found == from_candidates.end()) {
-    std::string some;
-    for (size_t i = 0; i < from_candidates.size() && i < 8; ++i)
-      some += fmt::format("{}{}", i ? ", " : "", from_candidates[i].id);
+    std::vector<std::string> ids;
+    for (const auto& c : from_candidates) ids.push_back(c.id);
     throw UsageError(fmt::format("--candidate '{}' is not a {} candidate of {}; candidates there: {}",
-                                 a.candidate, a.trial.backend, key(base), some.empty() ? "none" : some));
+                                 a.candidate, a.trial.backend, key(base), some_of(ids)));
   }
-  const Candidate& fallback = *found;
+  const Candidate fallback = *found;
 
+  // Opened only once the candidate is known to exist: a rejected command stores nothing.
   std::unique_ptr<Store> store;
   int64_t run_id = -1;
   if (!a.trial.no_db) {
-    store = Store::open(db_path_or_default(a.trial.db_path));
+    store = open_results_for_writing(a.trial.db_path);
     run_id = store->begin_run(make_fingerprint(info, executor_options(a.trial).devices, state.command_line),
                               false);
   }
@@ -119,7 +128,7 @@ void run_bisect(const BisectArgs& a, CliState& state) {
     (void)with_axis_value(base, axis, value, &p);
     Candidate candidate = fallback;
     bool listed = false;
-    for (auto& c : executor->candidates(p, a.trial.trial)) {
+    for (auto& c : candidates_at(*executor, p, a)) {
       if (c.id == a.candidate) {
         candidate = c;
         listed = true;
@@ -224,9 +233,7 @@ void add_bisect_command(CLI::App& app, CliState& state) {
                   "(kernel size; 'same' padding is kept)")
       ->required();
   cmd->add_option("--to", args->to, "The other end of the axis")->required();
-  cmd->add_option("--db", args->trial.db_path,
-                  "Results database; every probe is stored. Default: $CONVPROBE_DB, else "
-                  "~/.local/share/convprobe/results.db");
+  cmd->add_option("--db", args->trial.db_path, std::string("Every probe is stored here. ") + kDbWriteHelp);
   cmd->add_flag("--no-db", args->trial.no_db, "Do not store the probes");
   cmd->add_option("--json", args->trial.json_path, "Write the outcome as JSON to FILE, or '-' for stdout");
   cmd->add_option("--timeout-ms", args->trial.timeout_ms,
@@ -242,7 +249,7 @@ void add_bisect_command(CLI::App& app, CliState& state) {
   cmd->footer(
       "Exit codes: 0 a boundary was found (or the verdict does not change); 1 non-monotone or unstable "
       "verdicts, or "
-      "a runtime failure; 2 bad usage.\n"
+      "a runtime failure; 2 bad usage or input (e.g. a --candidate the backend does not list at --from).\n"
       "Example: convprobe bisect -b fault --candidate 'fault.hang@hw>42' --from mb1ic3ih32oc64kh3ph1 --axis "
       "hw --to "
       "512");

@@ -12,7 +12,7 @@
 #include "policy/emitters.hpp"
 #include "policy/policy_model.hpp"
 #include "policy/text_safety.hpp"
-#include "store/store.hpp"
+#include "store/results_db.hpp"
 
 namespace convprobe::cli {
 
@@ -77,9 +77,8 @@ void run_policy(const PolicyArgs& a) {
     throw UsageError(
         fmt::format("--block-slower {} must be >= 1 (a factor of the best passing time)", a.block_slower));
   }
-  const std::string db = db_path_or_default(a.db_path);
-  if (!std::filesystem::exists(db)) throw UsageError(fmt::format("--db '{}': no such file", db));
-  auto store = Store::open(db);
+  const std::string db = locate_results_db(a.db_path).path;
+  auto store = open_results_for_reading(a.db_path);  // policy reads verdicts: it never changes the database
 
   TrialFilter filter;
   filter.backend = a.backend;
@@ -138,8 +137,7 @@ void add_policy_command(CLI::App& app, CliState& state) {
   auto args = std::make_shared<PolicyArgs>();
   auto* cmd = app.add_subcommand(
       "policy", "Write what frameworks should avoid (and prefer), derived from stored verdicts");
-  cmd->add_option("--db", args->db_path,
-                  "Results database. Default: $CONVPROBE_DB, else ~/.local/share/convprobe/results.db");
+  cmd->add_option("--db", args->db_path, kDbReadHelp);
   cmd->add_option(
          "--emit", args->emit,
          "Format: convprobe (JSON for verify/run/sweep --policy), miopen-env (sh profile), cudnn-errata "
@@ -157,7 +155,8 @@ void add_policy_command(CLI::App& app, CliState& state) {
       "By default HANG, CRASH, MISMATCH, OOM, FAILED (and UNTESTED) block a candidate everywhere; "
       "UNSUPPORTED "
       "and SKIPPED never do.\nThe file is written, never installed: stderr says how to install or export "
-      "it.");
+      "it.\n" +
+      std::string(kDbReadExitCodes));
   cmd->callback([args, &state] {
     run_policy(*args);
     state.exit_code = kExitOk;

@@ -3,7 +3,6 @@
 #include <fmt/core.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -13,7 +12,7 @@
 #include "report/text_table.hpp"
 #include "report/trial_report.hpp"
 #include "store/fingerprint.hpp"
-#include "store/store.hpp"
+#include "store/results_db.hpp"
 
 namespace convprobe::cli {
 
@@ -133,14 +132,8 @@ void print_trials(const std::vector<ReportedTrial>& trials, const std::string& d
 void run_results(const ResultsOptions& o) {
   const TrialFilter filter{o.backend, o.candidates, o.problem, parse_verdict_list(o.verdicts),
                            o.run_given ? std::optional<int64_t>(o.run_id) : std::nullopt};
-  const std::string path = db_path_or_default(o.db_path);
-  if (!std::filesystem::exists(path)) {
-    throw std::runtime_error(
-        fmt::format("no results database at {} (run a sweep with --db {} first)", path, path));
-  }
-  StoreOptions store_options;
-  store_options.read_only = true;
-  auto store = Store::open(path, store_options);
+  const std::string path = locate_results_db(o.db_path).path;
+  auto store = open_results_for_reading(o.db_path);
   if (o.run_given && !store->run(o.run_id)) {
     std::vector<std::string> ids;
     for (const auto& run : store->runs()) ids.push_back(std::to_string(run.id));
@@ -185,9 +178,7 @@ void run_results(const ResultsOptions& o) {
 void add_results_command(CLI::App& app, CliState& state) {
   auto o = std::make_shared<ResultsOptions>();
   auto* cmd = app.add_subcommand("results", "Show stored trials (or runs) from the results database");
-  cmd->add_option("--db", o->db_path,
-                  "Results database. Default: $CONVPROBE_DB, else $XDG_DATA_HOME/convprobe/results.db, else "
-                  "~/.local/share/convprobe/results.db");
+  cmd->add_option("--db", o->db_path, kDbReadHelp);
   cmd->add_option("-b,--backend", o->backend, "Only this backend");
   cmd->add_option("--candidates", o->candidates,
                   "Comma-separated globs over candidate ids, e.g. 'jit:*,gemm*'");
@@ -201,7 +192,8 @@ void add_results_command(CLI::App& app, CliState& state) {
   convprobe results --verdict HANG,CRASH
   convprobe results --db runs.db -b miopen --candidates '*Gemm*' --problem '*ih224*'
   convprobe results --runs
-  convprobe results --json - | jq '.trials[] | select(.verdict == "MISMATCH")')");
+  convprobe results --json - | jq '.trials[] | select(.verdict == "MISMATCH")'
+)" + std::string(kDbReadExitCodes));
   cmd->callback([o, run, &state] {
     o->run_given = run->count() > 0;
     run_results(*o);

@@ -9,7 +9,10 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "backends/fault/fault_spec.hpp"
+#include "cli/candidate_selection.hpp"
 #include "cli/cli.hpp"
+#include "problem/presets.hpp"
 #include "report/text_table.hpp"
 #include "supervisor/selftest.hpp"
 
@@ -92,6 +95,22 @@ nlohmann::json to_json_document(const SelftestReport& report, const SelftestCliO
             {"trials", trials}}}};
 }
 
+/// --candidates must select some fault candidate before the selftest starts (exit 2, not "0/0 FAILED").
+/// The fault backend lists fault::default_ids() on every problem and the selftest runs only listed ids, so
+/// this is known without starting a worker. (A GPU backend's device faults are only known from its worker.)
+void check_fault_selection(const std::string& patterns, const std::string& preset_name) {
+  if (patterns.empty()) return;
+  check_fault_ids("--candidates", patterns);
+  Preset preset;
+  std::string err;
+  if (!find_preset(preset_name, -1, &preset, &err)) throw std::runtime_error(err);
+  std::vector<Candidate> listed;
+  for (const auto& id : fault::default_ids()) listed.push_back(Candidate{id, "fault", "", {}});
+  OfferedCandidates offered;
+  for (const auto& p : preset.problems) offered.add(key(p), listed, listed);
+  check_selection("fault", patterns, "", offered);
+}
+
 }  // namespace
 
 void add_selftest_command(CLI::App& app, CliState& state) {
@@ -123,6 +142,7 @@ void add_selftest_command(CLI::App& app, CliState& state) {
                        "' has no fault candidates; selftest supports 'fault' (CPU) and 'cudnn' (GPU faults)");
     }
     SelftestOptions options;
+    if (o->backend == "fault") check_fault_selection(o->candidates, options.preset);
     options.backend = o->backend;
     options.timeout_floor_ms = o->floor_ms;
     options.timeout_cap_ms = o->timeout_ms;

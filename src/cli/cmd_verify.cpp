@@ -10,7 +10,7 @@
 #include "policy/torch_check.hpp"
 #include "policy/verify.hpp"
 #include "report/trial_report.hpp"
-#include "store/store.hpp"
+#include "store/results_db.hpp"
 
 namespace convprobe::cli {
 
@@ -52,6 +52,35 @@ void print_problem(const VerifiedProblem& p) {
   for (const auto& note : p.notes) fmt::print("       note: {}\n", note);
 }
 
+/// The verdicts before the policy. A database named with --db must exist; the default one may be missing,
+/// because a convprobe policy names its own problems (problems_to_verify says so when that is not enough).
+std::vector<StoredTrial> stored_trials(const VerifyArgs& a, const std::string& backend) {
+  const DbLocation where = locate_results_db(a.trial.db_path);
+  if (where.source != DbLocation::Source::option && !std::filesystem::exists(where.path)) return {};
+  TrialFilter filter;
+  filter.backend = backend;
+  return open_results_for_reading(a.trial.db_path)->trials(filter);
+}
+
+/// The problems behind the policy, from the policy itself or the stored verdicts.
+std::vector<Problem> problems_to_verify(const VerifyArgs& a, const PolicySource& source,
+                                        const std::string& backend, const std::vector<StoredTrial>& trials) {
+  std::vector<Problem> problems;
+  std::string err;
+  for (const auto& k : problems_behind(source, backend, trials)) {
+    Problem p;
+    if (!parse_problem(k, &p, &err)) throw std::runtime_error(fmt::format("stored problem '{}': {}", k, err));
+    problems.push_back(p);
+  }
+  if (!problems.empty()) return problems;
+  const DbLocation where = locate_results_db(a.trial.db_path);
+  // Nothing to verify because the database is not there: the reading commands' one message for that.
+  if (!std::filesystem::exists(where.path)) throw DbLocationError(missing_results_db_message(where));
+  throw UsageError(
+      fmt::format("no problems to verify: neither the policy nor database '{}' names any {} problem",
+                  where.path, backend));
+}
+
 void run_verify_command(const VerifyArgs& a, CliState& state) {
   validate_trial_options(a.trial);
   if (!a.framework.empty() && a.framework != "torch") {
@@ -68,25 +97,8 @@ void run_verify_command(const VerifyArgs& a, CliState& state) {
         fmt::format("the policy is for backend '{}', not '{}'", source.policy->backend, backend));
   }
 
-  std::vector<StoredTrial> trials;
-  const std::string db = db_path_or_default(a.trial.db_path);
-  if (std::filesystem::exists(db)) {
-    TrialFilter filter;
-    filter.backend = backend;
-    trials = Store::open(db)->trials(filter);
-  } else if (!a.trial.db_path.empty()) {
-    throw UsageError(fmt::format("--db '{}': no such file", db));
-  }
-  std::vector<Problem> problems;
-  for (const auto& k : problems_behind(source, backend, trials)) {
-    Problem p;
-    if (!parse_problem(k, &p, &err)) throw std::runtime_error(fmt::format("stored problem '{}': {}", k, err));
-    problems.push_back(p);
-  }
-  if (problems.empty()) {
-    throw UsageError(fmt::format(
-        "no problems to verify: neither the policy nor database '{}' names any {} problem", db, backend));
-  }
+  const std::vector<StoredTrial> trials = stored_trials(a, backend);
+  const std::vector<Problem> problems = problems_to_verify(a, source, backend, trials);
 
   TrialCliOptions topts = a.trial;
   topts.backend = backend;
@@ -159,9 +171,10 @@ void add_verify_command(CLI::App& app, CliState& state) {
   cmd->add_option("--policy", args->policy_path,
                   "Policy file: convprobe JSON, miopen-env or onednn-env profile, or cudnn-errata JSON")
       ->required();
-  cmd->add_option("--db", args->trial.db_path,
-                  "Results database with the verdicts before the policy. Default: $CONVPROBE_DB, else "
-                  "~/.local/share/convprobe/results.db");
+  cmd->add_option(
+      "--db", args->trial.db_path,
+      std::string("The verdicts before the policy. ") + kDbReadHelp +
+          " (without --db, a missing default database is fine when the policy names its problems)");
   cmd->add_option("-b,--backend", args->trial.backend, "Backend (default: the one the policy is for)");
   cmd->add_option(
       "--framework", args->framework,
@@ -181,7 +194,8 @@ void add_verify_command(CLI::App& app, CliState& state) {
       "every "
       "passing candidate, an oneDNN cap did not take effect, or the torch check failed (SKIPPED does not "
       "fail); "
-      "2 bad usage.");
+      "2 bad usage or input, including a results database that does not exist (\"no results database at PATH "
+      "...\").");
   cmd->callback([args, &state] { run_verify_command(*args, state); });
 }
 

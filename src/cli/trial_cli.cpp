@@ -9,13 +9,14 @@
 #include <optional>
 #include <set>
 
+#include "cli/candidate_selection.hpp"
 #include "core/plugin_loader.hpp"
 #include "core/split.hpp"
 #include "policy/policy_file.hpp"
 #include "problem/presets.hpp"
 #include "report/progress.hpp"
 #include "store/fingerprint.hpp"
-#include "store/store.hpp"
+#include "store/results_db.hpp"
 
 namespace convprobe::cli {
 
@@ -23,11 +24,10 @@ void add_trial_options(CLI::App* cmd, TrialCliOptions* o, bool backend_required)
   auto* b = cmd->add_option("-b,--backend", o->backend, "Backend: reference, onednn, cudnn, miopen or fault");
   if (backend_required) b->required();
   cmd->add_option("--candidates", o->candidate_patterns,
-                  "Comma-separated globs over candidate ids, e.g. 'jit:*,gemm*' (default: all)");
+                  "Comma-separated globs over candidate ids, e.g. 'jit:*,gemm*' (default: all). A glob that "
+                  "matches no candidate on any problem is an error (exit 2)");
   cmd->add_option("--json", o->json_path, "Write results as one JSON document to FILE, or '-' for stdout");
-  cmd->add_option(
-      "--db", o->db_path,
-      "Results database (SQLite). Default: $CONVPROBE_DB, else ~/.local/share/convprobe/results.db");
+  cmd->add_option("--db", o->db_path, kDbWriteHelp);
   cmd->add_flag("--no-db", o->no_db, "Do not store results");
   cmd->add_flag("--resume", o->resume,
                 "Skip trials already stored for the same fingerprint (same machine, versions, env)");
@@ -95,6 +95,11 @@ void validate_trial_options(const TrialCliOptions& o) {
   if (o.devices != "all") (void)parse_device_list(o.devices);
   if (o.no_db && o.resume)
     throw UsageError("--resume needs the results database; it cannot be used with --no-db");
+  if (!o.candidate_patterns.empty() && candidate_globs(o.candidate_patterns).empty()) {
+    throw UsageError(fmt::format("--candidates '{}' holds no glob; give ids or globs like 'jit:*,gemm*'",
+                                 o.candidate_patterns));
+  }
+  if (o.backend == "fault") check_fault_ids("--candidates", o.candidate_patterns);
 }
 
 std::vector<int> parse_device_list(const std::string& text) {
@@ -163,26 +168,6 @@ std::vector<Problem> resolve_problems(const std::string& preset, int64_t batch,
 
 namespace {
 
-std::unique_ptr<Store> open_store(const TrialCliOptions& o) {
-  if (o.no_db) return nullptr;
-  StoreOptions options;
-  // The default location may not exist yet on a new machine; an explicit --db must name an existing dir.
-  options.create_parent_dir = o.db_path.empty();
-  return Store::open(db_path_or_default(o.db_path), options);
-}
-
-/// The fault backend runs any well-formed id (`fault.hang@hw>100`), listed or not: exact ids (no wildcard) in
-/// --candidates that the backend did not list are added, and the backend judges them.
-void add_explicit_fault_ids(const std::string& patterns, std::vector<Candidate>* candidates) {
-  for (std::string_view piece : split_list(patterns, ',')) {
-    const std::string id(piece);
-    if (id.empty() || id.find_first_of("*?") != std::string::npos) continue;
-    const bool listed =
-        std::any_of(candidates->begin(), candidates->end(), [&](const Candidate& c) { return c.id == id; });
-    if (!listed) candidates->push_back(Candidate{id, "fault", "", {}});
-  }
-}
-
 /// The policy given with --policy, checked against the backend; nullopt without one.
 std::optional<Policy> load_cli_policy(const TrialCliOptions& o) {
   if (o.policy_path.empty()) return std::nullopt;
@@ -196,6 +181,89 @@ std::optional<Policy> load_cli_policy(const TrialCliOptions& o) {
   return policy;
 }
 
+struct StartedBackend {
+  std::unique_ptr<Executor> executor;
+  BackendInfo info;
+  ExecutorOptions options;
+};
+
+/// The backend's executor, answering and with every --devices index known to it.
+StartedBackend start_backend(const TrialCliOptions& o, const std::optional<Policy>& policy) {
+  StartedBackend b;
+  b.options = executor_options(o);
+  if (policy) b.options.env.insert(policy->env.begin(), policy->env.end());
+  b.executor = make_executor(b.options);
+  b.info = b.executor->info();
+  if (!b.info.available)
+    throw std::runtime_error(fmt::format("backend {} is unavailable: {}", o.backend, b.info.reason));
+  if (o.devices == "all" && b.info.devices.size() > 1) {
+    b.options.devices.clear();
+    for (const auto& d : b.info.devices) b.options.devices.push_back(d.index);
+    b.executor = make_executor(b.options);
+  }
+  for (int d : b.options.devices) {
+    const bool known = std::any_of(b.info.devices.begin(), b.info.devices.end(),
+                                   [d](const DeviceInfo& x) { return x.index == d; });
+    if (!known) {
+      throw UsageError(fmt::format("--devices: backend {} has no device {} ({} device(s))", o.backend, d,
+                                   b.info.devices.size()));
+    }
+  }
+  return b;
+}
+
+/// One problem and the candidates --candidates and --policy select on it.
+struct PlannedProblem {
+  Problem problem;
+  std::vector<Candidate> selected;
+};
+
+/// Lists every problem's candidates (through a worker: the supervisor never loads a vendor library) and
+/// checks the selection over the whole plan before anything runs or is stored. Listing failures go to
+/// outcome->errors; the plan's problem order to outcome->problem_order.
+std::vector<PlannedProblem> plan_selection(Executor& executor, const std::vector<Problem>& problems,
+                                           const TrialCliOptions& o, const std::optional<Policy>& policy,
+                                           SweepOutcome* outcome) {
+  std::vector<PlannedProblem> planned;
+  OfferedCandidates offered;
+  for (const auto& p : problems) {
+    outcome->problem_order.push_back(key(p));
+    std::vector<Candidate> listed;
+    try {
+      listed = executor.candidates(p, o.trial);
+    } catch (const std::exception& e) {
+      outcome->errors.push_back(fmt::format("{}: cannot list candidates: {}", to_string(p), e.what()));
+      continue;
+    }
+    if (o.backend == "fault") add_explicit_fault_ids(o.candidate_patterns, &listed);
+    std::vector<Candidate> allowed = policy ? apply_policy(*policy, listed) : listed;
+    offered.add(key(p), listed, allowed);
+    PlannedProblem& plan = planned.emplace_back(PlannedProblem{p, {}});
+    for (auto& c : allowed) {
+      if (matches_any(o.candidate_patterns, c.id)) plan.selected.push_back(std::move(c));
+    }
+  }
+  check_selection(o.backend, o.candidate_patterns, o.policy_path, offered);
+  return planned;
+}
+
+/// The trials to run: every selected candidate, less those --resume finds stored under this identity.
+std::vector<TrialRequest> requests_to_run(std::vector<PlannedProblem>& planned, const TrialCliOptions& o,
+                                          Store* store, const std::string& identity, size_t* skipped_stored) {
+  std::vector<TrialRequest> requests;
+  for (auto& plan : planned) {
+    const std::string problem_key = key(plan.problem);
+    for (auto& c : plan.selected) {
+      if (o.resume && store && store->has_trial(identity, problem_key, o.backend, c.id)) {
+        ++*skipped_stored;
+        continue;
+      }
+      requests.push_back(TrialRequest{plan.problem, std::move(c), 1});
+    }
+  }
+  return requests;
+}
+
 }  // namespace
 
 SweepOutcome run_plan(const std::vector<Problem>& problems, const TrialCliOptions& o, const CliState& state) {
@@ -205,62 +273,24 @@ SweepOutcome run_plan(const std::vector<Problem>& problems, const TrialCliOption
   };
   SweepOutcome outcome;
   const std::optional<Policy> policy = load_cli_policy(o);
-  ExecutorOptions eopts = executor_options(o);
-  if (policy) eopts.env.insert(policy->env.begin(), policy->env.end());
-  auto executor = make_executor(eopts);
-  BackendInfo info = executor->info();
-  if (!info.available)
-    throw std::runtime_error(fmt::format("backend {} is unavailable: {}", o.backend, info.reason));
-  if (o.devices == "all" && info.devices.size() > 1) {
-    eopts.devices.clear();
-    for (const auto& d : info.devices) eopts.devices.push_back(d.index);
-    executor = make_executor(eopts);
-  }
-  for (int d : eopts.devices) {
-    const bool known = std::any_of(info.devices.begin(), info.devices.end(),
-                                   [d](const DeviceInfo& x) { return x.index == d; });
-    if (!known) {
-      throw UsageError(fmt::format("--devices: backend {} has no device {} ({} device(s))", o.backend, d,
-                                   info.devices.size()));
-    }
-  }
-
+  StartedBackend backend = start_backend(o, policy);
   outcome.startup_s = seconds_since_start();
-  Fingerprint fp = make_fingerprint(info, eopts.devices, state.command_line);
+  const Fingerprint fp = make_fingerprint(backend.info, backend.options.devices, state.command_line);
   outcome.run_json = fingerprint_to_json(fp);
-  auto store = open_store(o);
+
+  std::vector<PlannedProblem> planned = plan_selection(*backend.executor, problems, o, policy, &outcome);
+  // Only a selection that passed its checks opens (and so maybe creates) the database and starts a run.
+  std::unique_ptr<Store> store = o.no_db ? nullptr : open_results_for_writing(o.db_path);
   if (store) {
     outcome.run_id = store->begin_run(fp, o.resume);
-    outcome.db_path = db_path_or_default(o.db_path);
+    outcome.db_path = locate_results_db(o.db_path).path;
   }
-  const std::string identity = fp.identity();
-
-  // Enumerate candidates per problem (through a worker: the supervisor never loads a vendor library).
-  std::vector<TrialRequest> requests;
-  for (const auto& p : problems) {
-    outcome.problem_order.push_back(key(p));
-    std::vector<Candidate> candidates;
-    try {
-      candidates = executor->candidates(p, o.trial);
-    } catch (const std::exception& e) {
-      outcome.errors.push_back(fmt::format("{}: cannot list candidates: {}", to_string(p), e.what()));
-      continue;
-    }
-    if (o.backend == "fault") add_explicit_fault_ids(o.candidate_patterns, &candidates);
-    if (policy) candidates = apply_policy(*policy, candidates);
-    for (auto& c : candidates) {
-      if (!matches_any(o.candidate_patterns, c.id)) continue;
-      if (o.resume && store && store->has_trial(identity, key(p), o.backend, c.id)) {
-        ++outcome.skipped_stored;
-        continue;
-      }
-      requests.push_back(TrialRequest{p, std::move(c), 1});
-    }
-  }
+  const std::vector<TrialRequest> requests =
+      requests_to_run(planned, o, store.get(), fp.identity(), &outcome.skipped_stored);
 
   outcome.listing_s = seconds_since_start();
   Progress progress(Progress::choose_mode(o.quiet || o.json_path == "-"), requests.size());
-  executor->run(
+  backend.executor->run(
       requests, o.trial,
       [&](const TrialRequest& req, const TrialResult& result) {
         ReportedTrial t{req.problem, o.backend, req.candidate, result,

@@ -8,10 +8,7 @@
 // re-runs those. synchronous=FULL would fsync on every trial for no gain against the failures convprobe is
 // built for (docs/store.md).
 #include <fmt/core.h>
-#include <pwd.h>
-#include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -184,23 +181,6 @@ std::unique_ptr<Store> Store::open(const std::string& path, const StoreOptions& 
   if (state.fresh || state.version < kSchemaVersion) store_detail::bring_up_to_date(*db);
   configure_connection(*db);
   return std::make_unique<SqliteStore>(std::move(db), false);
-}
-
-std::string default_db_path() {
-  const auto env = [](const char* name) -> std::string {
-    const char* value = std::getenv(name);
-    return value ? value : "";
-  };
-  if (std::string db = env("CONVPROBE_DB"); !db.empty()) return db;
-  // XDG Base Directory: a relative XDG_DATA_HOME is invalid and must be ignored.
-  if (std::string xdg = env("XDG_DATA_HOME"); !xdg.empty() && xdg.front() == '/') {
-    return xdg + "/convprobe/results.db";
-  }
-  std::string home = env("HOME");
-  if (home.empty()) {
-    if (const passwd* pw = getpwuid(getuid()); pw && pw->pw_dir) home = pw->pw_dir;
-  }
-  return (home.empty() ? std::string(".") : home) + "/.local/share/convprobe/results.db";
 }
 
 }  // namespace convprobe

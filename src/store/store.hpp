@@ -101,7 +101,7 @@ class Store {
 };
 
 /// The default database path: $CONVPROBE_DB, else $XDG_DATA_HOME/convprobe/results.db, else
-/// ~/.local/share/convprobe/results.db.
+/// ~/.local/share/convprobe/results.db. Commands open it through store/results_db.hpp, not Store::open.
 [[nodiscard]] std::string default_db_path();
 /// The database a command uses: `given` (its --db), or default_db_path() when that is empty.
 [[nodiscard]] inline std::string db_path_or_default(const std::string& given) {

@@ -11,32 +11,6 @@
 namespace convprobe::test {
 namespace {
 
-/// Sets an environment variable for the lifetime of the object (unset or restored afterwards).
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const char* value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    if (value) {
-      setenv(name, value, 1);
-    } else {
-      unsetenv(name);
-    }
-  }
-  ~ScopedEnv() {
-    if (old_) {
-      setenv(name_.c_str(), old_->c_str(), 1);
-    } else {
-      unsetenv(name_.c_str());
-    }
-  }
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
-
- private:
-  std::string name_;
-  std::optional<std::string> old_;
-};
-
 TEST(CPU_Fingerprint, IdentityIsSixteenHexDigitsAndDeterministic) {
   const std::string id = sample_fingerprint().identity();
   ASSERT_EQ(id.size(), 16u);

@@ -123,13 +123,18 @@ TEST_F(CPU_ResultsCli, UnknownRunIsAUsageError) {
   EXPECT_EQ(run_cli({"results", "--db", path_, "--run", "999"}), cli::kExitUsage);
 }
 
-TEST_F(CPU_ResultsCli, MissingDatabaseIsAnErrorAndIsNotCreated) {
+// Exit 2 since issue 13: a missing database is bad input, the same in every reading command (it was 1 here
+// and 2 in `policy`).
+TEST_F(CPU_ResultsCli, MissingDatabaseIsAUsageErrorAndIsNotCreated) {
   const std::string missing = dir_.file("missing.db");
   const auto r = run_convprobe("results --db " + missing);
-  EXPECT_EQ(r.exit_code, 1);
-  EXPECT_TRUE(contains(
-      r.err, "no results database at " + missing + " (run a sweep with --db " + missing + " first)"));
-  EXPECT_EQ(run_cli({"results", "--db", missing}), cli::kExitFailure);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(
+      contains(r.err, "no results database at " + missing +
+                          " (given with --db); create it by storing "
+                          "results there, e.g. `convprobe sweep --preset gfx1010-quick -b onednn --db " +
+                          missing + "`"));
+  EXPECT_EQ(run_cli({"results", "--db", missing}), cli::kExitUsage);
   EXPECT_FALSE(std::filesystem::exists(missing));
 }
 

@@ -20,9 +20,10 @@
 #include <thread>
 #include <vector>
 
-#include "core/plugin_loader.hpp"
+#include "exec/plugin_loader.hpp"
 #include "problem/presets.hpp"
-#include "supervisor/executor.hpp"
+#include "exec/executor.hpp"
+#include "jobs/executor_factory.hpp"
 #include "supervisor/supervised_executor.hpp"
 
 namespace convprobe {

@@ -30,3 +30,51 @@ function(convprobe_add_test name)
        "if(${name}_TESTS)\n  set_tests_properties(\${${name}_TESTS} PROPERTIES LABELS \"${ARG_LABELS}\")\nendif()\n")
   set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES "${labels_file}")
 endfunction()
+
+# convprobe_add_room(NAME SOURCES ... [ROOMS room...] [LIBS lib...]): the static library convprobe_NAME of the
+# room src/NAME/, linking the rooms it may use. The rooms it may include (its own, those in ROOMS and theirs,
+# transitively) are recorded for the walls check.
+function(convprobe_add_room name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;ROOMS;LIBS" ${ARGN})
+  add_library(convprobe_${name} STATIC ${ARG_SOURCES})
+  target_include_directories(convprobe_${name} PUBLIC ${PROJECT_SOURCE_DIR}/include ${PROJECT_SOURCE_DIR}/src)
+  set(rooms ${name})
+  foreach(room ${ARG_ROOMS})
+    target_link_libraries(convprobe_${name} PUBLIC convprobe_${room})
+    get_property(theirs GLOBAL PROPERTY CONVPROBE_ROOM_${room})
+    list(APPEND rooms ${room} ${theirs})
+  endforeach()
+  list(REMOVE_DUPLICATES rooms)
+  target_link_libraries(convprobe_${name} PUBLIC ${ARG_LIBS})
+  set_property(GLOBAL PROPERTY CONVPROBE_ROOM_${name} ${rooms})
+  set_property(GLOBAL APPEND PROPERTY CONVPROBE_ROOMS ${name})
+endfunction()
+
+# convprobe_check_walls(): a build step that fails when a file of src/ includes a header of a room its own room
+# does not declare (src/CMakeLists.txt). Backends (src/backends/NAME/) may include their own folder, core,
+# problem and vendor: the plugin links nothing else.
+function(convprobe_check_walls)
+  set(walls "")
+  get_property(rooms GLOBAL PROPERTY CONVPROBE_ROOMS)
+  foreach(room ${rooms})
+    get_property(allowed GLOBAL PROPERTY CONVPROBE_ROOM_${room})
+    string(REPLACE ";" " " allowed "${allowed}")
+    string(APPEND walls "${room}: ${allowed}\n")
+  endforeach()
+  get_property(core_rooms GLOBAL PROPERTY CONVPROBE_ROOM_core)
+  string(REPLACE ";" " " core_rooms "${core_rooms}")
+  string(APPEND walls "backends: ${core_rooms} vendor\n")
+  foreach(exception ${CONVPROBE_WALL_EXCEPTIONS})
+    string(APPEND walls "except: ${exception}\n")
+  endforeach()
+  file(WRITE ${CMAKE_BINARY_DIR}/walls.txt "${walls}")
+  file(GLOB_RECURSE sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/src/*.cpp ${PROJECT_SOURCE_DIR}/src/*.hpp
+       ${PROJECT_SOURCE_DIR}/src/*.cu)
+  add_custom_command(
+    OUTPUT ${CMAKE_BINARY_DIR}/walls.stamp
+    COMMAND ${CMAKE_COMMAND} -DWALLS=${CMAKE_BINARY_DIR}/walls.txt -DSRC=${PROJECT_SOURCE_DIR}/src
+            -DSTAMP=${CMAKE_BINARY_DIR}/walls.stamp -P ${PROJECT_SOURCE_DIR}/cmake/check_walls.cmake
+    DEPENDS ${sources} ${CMAKE_BINARY_DIR}/walls.txt ${PROJECT_SOURCE_DIR}/cmake/check_walls.cmake
+    COMMENT "Checking that no include climbs a wall (src/CMakeLists.txt)")
+  add_custom_target(walls ALL DEPENDS ${CMAKE_BINARY_DIR}/walls.stamp)
+endfunction()

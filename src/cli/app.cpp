@@ -6,7 +6,7 @@
 #include "cli/cli.hpp"
 #include "core/shell_quote.hpp"
 #include "store/results_db.hpp"
-#include "supervisor/executor.hpp"
+#include "exec/executor.hpp"
 
 namespace convprobe::cli {
 

@@ -9,11 +9,12 @@
 #include "cli/candidate_selection.hpp"
 #include "cli/cli.hpp"
 #include "cli/trial_cli.hpp"
-#include "core/plugin_loader.hpp"
-#include "policy/bisect.hpp"
+#include "exec/plugin_loader.hpp"
+#include "jobs/bisect_search.hpp"
 #include "report/trial_report.hpp"
 #include "store/fingerprint.hpp"
 #include "store/results_db.hpp"
+#include "jobs/executor_factory.hpp"
 
 namespace convprobe::cli {
 

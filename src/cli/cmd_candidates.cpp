@@ -4,6 +4,7 @@
 #include "cli/trial_cli.hpp"
 #include "core/json_io.hpp"
 #include "report/text_table.hpp"
+#include "jobs/executor_factory.hpp"
 
 namespace convprobe::cli {
 

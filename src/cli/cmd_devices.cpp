@@ -6,8 +6,9 @@
 #include "cli/cli.hpp"
 #include "cli/trial_cli.hpp"
 #include "core/json_io.hpp"
-#include "core/plugin_loader.hpp"
+#include "exec/plugin_loader.hpp"
 #include "report/text_table.hpp"
+#include "jobs/executor_factory.hpp"
 
 namespace convprobe::cli {
 

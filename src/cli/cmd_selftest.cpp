@@ -14,7 +14,7 @@
 #include "cli/cli.hpp"
 #include "problem/presets.hpp"
 #include "report/text_table.hpp"
-#include "supervisor/selftest.hpp"
+#include "jobs/selftest.hpp"
 
 namespace convprobe::cli {
 

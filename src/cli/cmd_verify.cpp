@@ -7,10 +7,11 @@
 
 #include "cli/cli.hpp"
 #include "cli/trial_cli.hpp"
-#include "policy/torch_check.hpp"
-#include "policy/verify.hpp"
+#include "jobs/torch_check.hpp"
+#include "jobs/verify_policy.hpp"
 #include "report/trial_report.hpp"
 #include "store/results_db.hpp"
+#include "supervisor/worker_env.hpp"
 
 namespace convprobe::cli {
 

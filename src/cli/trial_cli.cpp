@@ -10,13 +10,14 @@
 #include <set>
 
 #include "cli/candidate_selection.hpp"
-#include "core/plugin_loader.hpp"
+#include "exec/plugin_loader.hpp"
 #include "core/split.hpp"
 #include "policy/policy_file.hpp"
 #include "problem/presets.hpp"
 #include "report/progress.hpp"
 #include "store/fingerprint.hpp"
 #include "store/results_db.hpp"
+#include "jobs/executor_factory.hpp"
 
 namespace convprobe::cli {
 

@@ -9,7 +9,7 @@
 
 #include "cli/cli.hpp"
 #include "report/trial_report.hpp"
-#include "supervisor/executor.hpp"
+#include "exec/executor.hpp"
 
 namespace convprobe::cli {
 

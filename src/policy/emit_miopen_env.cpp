@@ -11,7 +11,7 @@
 #include <set>
 
 #include "policy/emitters.hpp"
-#include "policy/miopen_switches.hpp"
+#include "vendor/miopen_switches.hpp"
 #include "policy/profile_text.hpp"
 #include "policy/text_safety.hpp"
 

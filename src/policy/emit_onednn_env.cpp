@@ -7,7 +7,7 @@
 #include <set>
 
 #include "policy/emitters.hpp"
-#include "policy/onednn_isa.hpp"
+#include "vendor/onednn_isa.hpp"
 #include "policy/profile_text.hpp"
 
 namespace convprobe {

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "policy/miopen_switches.hpp"
+#include "vendor/miopen_switches.hpp"
 #include "policy/policy_file.hpp"
 #include "policy/text_safety.hpp"
 

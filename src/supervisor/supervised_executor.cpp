@@ -9,10 +9,10 @@
 #include <stdexcept>
 
 #include "core/json_io.hpp"
-#include "core/plugin_loader.hpp"
+#include "exec/plugin_loader.hpp"
 #include "supervisor/exit_status.hpp"
-#include "supervisor/library_path.hpp"
-#include "supervisor/worker_main.hpp"
+#include "vendor/cudnn_library_path.hpp"
+#include "worker/worker_main.hpp"
 #include "supervisor/worker_verdicts.hpp"
 
 namespace convprobe {

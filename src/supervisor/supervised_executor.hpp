@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "supervisor/cpu_wait.hpp"
-#include "supervisor/executor.hpp"
-#include "supervisor/trial_plan.hpp"
+#include "exec/executor.hpp"
+#include "exec/trial_plan.hpp"
 #include "supervisor/watchdog.hpp"
 #include "supervisor/worker_set.hpp"
 

@@ -89,7 +89,7 @@ bool parse_worker_env(const std::string& text, std::map<std::string, std::string
   return true;
 }
 
-std::unique_ptr<Executor> make_env_partitioned_executor(const ExecutorOptions& options) {
+std::unique_ptr<Executor> make_supervised_executor(const ExecutorOptions& options) {
   return std::make_unique<EnvPartitionedExecutor>(options);
 }
 

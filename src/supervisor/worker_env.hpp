@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "supervisor/executor.hpp"
+#include "exec/executor.hpp"
 
 namespace convprobe {
 
@@ -17,8 +17,8 @@ inline constexpr const char* kWorkerEnvAttr = "worker_env";
 /// Parse a worker_env attribute. False with *err when a line is not NAME=VALUE with a valid NAME.
 bool parse_worker_env(const std::string& text, std::map<std::string, std::string>* out, std::string* err);
 
-/// Wraps supervised execution: requests whose candidates carry worker_env run, group by group, in executors
-/// whose workers start with that environment; the rest run in the ordinary workers.
-[[nodiscard]] std::unique_ptr<Executor> make_env_partitioned_executor(const ExecutorOptions& options);
+/// Runs every trial in watched worker processes: requests whose candidates carry worker_env run, group by
+/// group, in executors whose workers start with that environment; the rest run in the ordinary workers.
+[[nodiscard]] std::unique_ptr<Executor> make_supervised_executor(const ExecutorOptions& options);
 
 }  // namespace convprobe

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "supervisor/output_tail.hpp"
-#include "supervisor/protocol.hpp"
+#include "worker/protocol.hpp"
 
 namespace convprobe {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "supervisor/executor.hpp"
+#include "exec/executor.hpp"
 #include "supervisor/supervised_executor.hpp"
 
 namespace convprobe::test {

@@ -6,7 +6,7 @@
 
 #include "supervisor/exit_status.hpp"
 #include "supervisor/output_tail.hpp"
-#include "supervisor/trial_plan.hpp"
+#include "exec/trial_plan.hpp"
 #include "supervisor/watchdog.hpp"
 #include "supervisor/worker_verdicts.hpp"
 

@@ -10,6 +10,7 @@
 #include "backends/fault/fault_spec.hpp"
 #include "fault_fixture.hpp"
 #include "problem/presets.hpp"
+#include "jobs/executor_factory.hpp"
 
 namespace convprobe {
 namespace {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "convprobe/backend.hpp"
-#include "errata_matcher.hpp"
+#include "vendor/cudnn_errata.hpp"
 #include "gpu_trial.hpp"
 
 namespace convprobe::cudnn {

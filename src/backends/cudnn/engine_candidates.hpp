@@ -11,7 +11,7 @@
 #include "convprobe/candidate.hpp"
 #include "convprobe/problem.hpp"
 #include "convprobe/trial.hpp"
-#include "errata_matcher.hpp"
+#include "vendor/cudnn_errata.hpp"
 #include "listing_profile.hpp"
 
 namespace convprobe::cudnn {

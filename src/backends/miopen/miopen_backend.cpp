@@ -13,7 +13,7 @@
 #include "backends/miopen/solver_listing.hpp"
 #include "convprobe/backend.hpp"
 #include "core/host_trial.hpp"
-#include "policy/miopen_switches.hpp"
+#include "vendor/miopen_switches.hpp"
 
 namespace convprobe::miopen {
 namespace {

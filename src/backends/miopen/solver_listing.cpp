@@ -5,7 +5,7 @@
 #include <stdexcept>
 
 #include "core/host_trial.hpp"
-#include "policy/miopen_switches.hpp"
+#include "vendor/miopen_switches.hpp"
 
 namespace convprobe::miopen {
 namespace {

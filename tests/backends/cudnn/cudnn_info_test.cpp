@@ -2,7 +2,7 @@
 // silent "available" without devices, and an exact reason when unavailable.
 #include <gtest/gtest.h>
 
-#include "core/plugin_loader.hpp"
+#include "exec/plugin_loader.hpp"
 
 namespace convprobe {
 namespace {

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "convprobe/backend.hpp"
-#include "core/plugin_loader.hpp"
+#include "exec/plugin_loader.hpp"
 
 namespace convprobe {
 namespace {

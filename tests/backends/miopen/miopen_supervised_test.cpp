@@ -3,7 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "miopen_test_support.hpp"
-#include "supervisor/executor.hpp"
+#include "exec/executor.hpp"
+#include "supervisor/worker_env.hpp"
 
 namespace convprobe::miopen_test {
 namespace {

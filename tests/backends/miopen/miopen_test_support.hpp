@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "convprobe/backend.hpp"
-#include "core/plugin_loader.hpp"
+#include "exec/plugin_loader.hpp"
 
 namespace convprobe::miopen_test {
 

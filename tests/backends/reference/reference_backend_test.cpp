@@ -5,7 +5,7 @@
 #include <string>
 
 #include "core/conv_test_problems.hpp"
-#include "core/plugin_loader.hpp"
+#include "exec/plugin_loader.hpp"
 
 namespace convprobe {
 namespace {

@@ -1,6 +1,6 @@
 // The errata matcher must agree with cudnn-frontend's check_errata (FACTS §2): the policy emitter's files are
 // read by both PyTorch and convprobe.
-#include "errata_matcher.hpp"
+#include "vendor/cudnn_errata.hpp"
 
 #include <gtest/gtest.h>
 

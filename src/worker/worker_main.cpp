@@ -1,4 +1,4 @@
-#include "supervisor/worker_main.hpp"
+#include "worker/worker_main.hpp"
 
 #include <fcntl.h>
 #include <sys/prctl.h>
@@ -12,9 +12,9 @@
 
 #include "core/host_trial.hpp"
 #include "core/json_io.hpp"
-#include "core/plugin_loader.hpp"
-#include "supervisor/guarded_trial.hpp"
-#include "supervisor/protocol.hpp"
+#include "exec/plugin_loader.hpp"
+#include "exec/guarded_trial.hpp"
+#include "worker/protocol.hpp"
 
 namespace convprobe {
 

@@ -1,4 +1,4 @@
-#include "supervisor/selftest.hpp"
+#include "jobs/selftest.hpp"
 
 #include <chrono>
 #include <optional>
@@ -6,6 +6,7 @@
 
 #include "backends/fault/fault_spec.hpp"
 #include "problem/presets.hpp"
+#include "supervisor/worker_env.hpp"
 
 namespace convprobe {
 

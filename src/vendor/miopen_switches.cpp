@@ -1,4 +1,4 @@
-#include "policy/miopen_switches.hpp"
+#include "vendor/miopen_switches.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -10,7 +10,7 @@
 // Precision: f32 problems run with TF32 off (strict fp32: PyTorch then drops TENSOR_CORE engines, as
 // convprobe's `--math strict` does), tf32 problems with TF32 on; set through the legacy flag only (mixing it
 // with the fp32_precision API makes PyTorch raise).
-#include "policy/torch_check.hpp"
+#include "jobs/torch_check.hpp"
 
 namespace convprobe {
 

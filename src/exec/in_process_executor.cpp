@@ -6,12 +6,10 @@
 #include <stdexcept>
 
 #include "core/host_trial.hpp"
-#include "core/plugin_loader.hpp"
-#include "supervisor/executor.hpp"
-#include "supervisor/guarded_trial.hpp"
-#include "supervisor/supervised_executor.hpp"
-#include "supervisor/trial_plan.hpp"
-#include "supervisor/worker_env.hpp"
+#include "exec/executor.hpp"
+#include "exec/guarded_trial.hpp"
+#include "exec/plugin_loader.hpp"
+#include "exec/trial_plan.hpp"
 
 namespace convprobe {
 
@@ -93,15 +91,6 @@ class InProcessExecutor final : public Executor {
 
 std::unique_ptr<Executor> make_in_process_executor(const ExecutorOptions& options) {
   return std::make_unique<InProcessExecutor>(options);
-}
-
-std::unique_ptr<Executor> make_supervised_executor(const ExecutorOptions& options) {
-  // Candidates that carry a worker_env attribute (MIOpen's forced solvers) get workers of their own.
-  return make_env_partitioned_executor(options);
-}
-
-std::unique_ptr<Executor> make_executor(const ExecutorOptions& options) {
-  return options.in_process ? make_in_process_executor(options) : make_supervised_executor(options);
 }
 
 }  // namespace convprobe

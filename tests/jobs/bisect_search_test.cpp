@@ -1,4 +1,4 @@
-#include "policy/bisect.hpp"
+#include "jobs/bisect_search.hpp"
 
 #include <gtest/gtest.h>
 

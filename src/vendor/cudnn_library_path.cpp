@@ -1,4 +1,4 @@
-#include "supervisor/library_path.hpp"
+#include "vendor/cudnn_library_path.hpp"
 
 #include <glob.h>
 

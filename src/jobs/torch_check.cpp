@@ -1,4 +1,4 @@
-#include "policy/torch_check.hpp"
+#include "jobs/torch_check.hpp"
 
 #include <fmt/core.h>
 #include <sys/wait.h>

@@ -1,10 +1,10 @@
-#include "policy/verify.hpp"
+#include "jobs/verify_policy.hpp"
 
 #include <fmt/core.h>
 
 #include <algorithm>
 
-#include "policy/onednn_isa.hpp"
+#include "vendor/onednn_isa.hpp"
 #include "policy/policy_file.hpp"
 
 namespace convprobe {

@@ -63,11 +63,8 @@ class Executor {
                    const ResultCallback& on_result, const StartCallback& on_start = {}) = 0;
 };
 
-/// Loads the backend plugin in this process.
+/// Loads the backend plugin in this process. The supervised executor is src/supervisor/'s
+/// make_supervised_executor; jobs/executor_factory.hpp chooses between them.
 [[nodiscard]] std::unique_ptr<Executor> make_in_process_executor(const ExecutorOptions& options);
-/// Runs every trial in watched worker processes (src/supervisor/).
-[[nodiscard]] std::unique_ptr<Executor> make_supervised_executor(const ExecutorOptions& options);
-/// Either of the above, by options.in_process.
-[[nodiscard]] std::unique_ptr<Executor> make_executor(const ExecutorOptions& options);
 
 }  // namespace convprobe

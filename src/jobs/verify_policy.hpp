@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "policy/policy_source.hpp"
-#include "supervisor/executor.hpp"
+#include "exec/executor.hpp"
 
 namespace convprobe {
 

@@ -1,5 +1,5 @@
 // The frame format: round trips, bytes arriving in pieces, and every malformed input named in the error.
-#include "supervisor/protocol.hpp"
+#include "worker/protocol.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

@@ -1,4 +1,4 @@
-#include "supervisor/guarded_trial.hpp"
+#include "exec/guarded_trial.hpp"
 
 #include <chrono>
 #include <new>

@@ -1,4 +1,4 @@
-#include "policy/onednn_isa.hpp"
+#include "vendor/onednn_isa.hpp"
 
 #include <algorithm>
 #include <array>

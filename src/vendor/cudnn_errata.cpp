@@ -1,4 +1,4 @@
-#include "errata_matcher.hpp"
+#include "vendor/cudnn_errata.hpp"
 
 #include <cstdlib>
 #include <fstream>

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "supervisor/executor.hpp"
+#include "exec/executor.hpp"
 
 namespace convprobe {
 

@@ -1,11 +1,11 @@
-#include "policy/verify.hpp"
+#include "jobs/verify_policy.hpp"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 
-#include "policy/onednn_isa.hpp"
+#include "vendor/onednn_isa.hpp"
 #include "policy/policy_source.hpp"
 
 namespace convprobe {

@@ -1,4 +1,4 @@
-#include "core/plugin_loader.hpp"
+#include "exec/plugin_loader.hpp"
 
 #include <dlfcn.h>
 #include <unistd.h>

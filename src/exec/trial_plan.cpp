@@ -1,4 +1,4 @@
-#include "supervisor/trial_plan.hpp"
+#include "exec/trial_plan.hpp"
 
 #include <fmt/core.h>
 

@@ -1,4 +1,4 @@
-#include "supervisor/protocol.hpp"
+#include "worker/protocol.hpp"
 
 #include <sys/socket.h>
 #include <unistd.h>

@@ -3,8 +3,9 @@
 
 #include "cli/trial_cli.hpp"
 #include "core/json_io.hpp"
+#include "jobs/session.hpp"
+#include "report/document.hpp"
 #include "report/text_table.hpp"
-#include "jobs/executor_factory.hpp"
 
 namespace convprobe::cli {
 
@@ -34,14 +35,11 @@ void add_candidates_command(CLI::App& app, CliState& state) {
     check.trial = args->trial;
     validate_trial_options(check);
     auto problems = resolve_problems("", -1, "", {args->problem});
-    ExecutorOptions e;
-    e.backend = args->backend;
-    e.in_process = args->in_process;
-    auto executor = make_executor(e);
-    BackendInfo info = executor->info();
-    if (!info.available)
-      throw std::runtime_error(fmt::format("backend {} is unavailable: {}", args->backend, info.reason));
-    auto candidates = executor->candidates(problems[0], args->trial);
+    SessionOptions session_options;
+    session_options.executor.backend = args->backend;
+    session_options.executor.in_process = args->in_process;
+    Session session(std::move(session_options));
+    auto candidates = session.executor().candidates(problems[0], args->trial);
     TextTable table({"candidate", "family", "notes"});
     nlohmann::json list = nlohmann::json::array();
     for (const auto& c : candidates) {
@@ -50,10 +48,11 @@ void add_candidates_command(CLI::App& app, CliState& state) {
       list.push_back(to_json(c));
     }
     if (!args->json_path.empty()) {
-      write_json_output(args->json_path, nlohmann::json{{"schema_version", 1},
-                                                        {"problem", key(problems[0])},
-                                                        {"backend", args->backend},
-                                                        {"candidates", list}});
+      nlohmann::json doc = document_header();
+      doc["problem"] = key(problems[0]);
+      doc["backend"] = args->backend;
+      doc["candidates"] = list;
+      write_json_output(args->json_path, doc);
     }
     if (args->json_path != "-") {
       table.print(stdout);

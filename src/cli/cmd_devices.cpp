@@ -7,8 +7,9 @@
 #include "cli/trial_cli.hpp"
 #include "core/json_io.hpp"
 #include "exec/plugin_loader.hpp"
-#include "report/text_table.hpp"
 #include "jobs/executor_factory.hpp"
+#include "report/document.hpp"
+#include "report/text_table.hpp"
 
 namespace convprobe::cli {
 
@@ -32,7 +33,8 @@ void add_devices_command(CLI::App& app, CliState& state) {
             "--backend '{}' is not a backend; expected one of reference, onednn, cudnn, miopen, fault", n));
     }
     TextTable table({"backend", "device", "version", "status"});
-    nlohmann::json doc{{"schema_version", 1}, {"backends", nlohmann::json::array()}};
+    nlohmann::json doc = document_header();
+    doc["backends"] = nlohmann::json::array();
     bool any_available = false;
     for (const auto& name : names) {
       ExecutorOptions e;

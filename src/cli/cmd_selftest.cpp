@@ -1,114 +1,33 @@
-// `convprobe selftest`: prove on this machine that every way a backend can fail becomes the right verdict.
-// One row per fault candidate (its verdicts over the gfx1010-sizes problems, expected vs got), the
-// mismatches in detail, exit 0 only when everything matched.
+// `convprobe selftest`: prove on this machine that every way a backend can fail becomes the right verdict
+// (jobs/selftest.hpp); exit 0 only when everything matched.
 #include <fmt/core.h>
 #include <unistd.h>
 
 #include <cstdio>
-#include <fstream>
-#include <map>
-#include <nlohmann/json.hpp>
+#include <memory>
 
-#include "backends/fault/fault_spec.hpp"
-#include "cli/candidate_selection.hpp"
 #include "cli/cli.hpp"
-#include "problem/presets.hpp"
-#include "report/text_table.hpp"
-#include "jobs/selftest.hpp"
+#include "jobs/selftest_output.hpp"
 
 namespace convprobe::cli {
 
 namespace {
 
-struct SelftestCliOptions {
-  std::string backend = "fault";
-  double timeout_ms = 10000;
-  double floor_ms = 300;
+struct SelftestArgs {
+  SelftestOptions job;
   std::string json_path;
-  std::string candidates;
 };
 
-/// "PASS x2, HANG x7" in first-seen order.
-std::string verdict_counts(const std::vector<Verdict>& verdicts) {
-  std::vector<std::pair<Verdict, int>> counts;
-  for (Verdict v : verdicts) {
-    auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == v; });
-    if (it == counts.end()) {
-      counts.emplace_back(v, 1);
-    } else {
-      ++it->second;
-    }
-  }
-  std::string out;
-  for (const auto& [v, n] : counts) out += fmt::format("{}{} x{}", out.empty() ? "" : ", ", to_string(v), n);
-  return out;
-}
-
-std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
-
-void print_table(const SelftestReport& report) {
-  std::vector<std::string> order;
-  std::map<std::string, std::pair<std::vector<Verdict>, std::vector<Verdict>>> by_candidate;
-  for (const auto& t : report.trials) {
-    auto [it, inserted] = by_candidate.try_emplace(t.candidate);
-    if (inserted) order.push_back(t.candidate);
-    it->second.first.push_back(t.expected);
-    it->second.second.push_back(t.result.verdict);
-  }
-  TextTable table({"candidate", "expected", "got", "match"});
-  for (const auto& id : order) {
-    const auto& [expected, got] = by_candidate[id];
-    table.add_row({id, verdict_counts(expected), verdict_counts(got), expected == got ? "yes" : "NO"});
-  }
-  table.print(stdout);
-  size_t matched = 0;
-  for (const auto& t : report.trials) {
-    if (t.matches()) {
-      ++matched;
-      continue;
-    }
-    fmt::print("mismatch: {} on {}: expected {}, got {}: {}\n", t.candidate, key(t.problem),
-               to_string(t.expected), to_string(t.result.verdict), first_line(t.result.detail));
-  }
-  fmt::print("selftest: {}/{} verdicts as expected in {:.1f} s: {}\n", matched, report.trials.size(),
-             report.seconds, report.all_match() ? "OK" : "FAILED");
-}
-
-nlohmann::json to_json_document(const SelftestReport& report, const SelftestCliOptions& o) {
-  nlohmann::json trials = nlohmann::json::array();
-  for (const auto& t : report.trials) {
-    trials.push_back({{"problem", to_string(t.problem)},
-                      {"candidate", t.candidate},
-                      {"expected", std::string(to_string(t.expected))},
-                      {"got", std::string(to_string(t.result.verdict))},
-                      {"match", t.matches()},
-                      {"phase", std::string(to_string(t.result.phase))},
-                      {"detail", t.result.detail},
-                      {"wall_ms", t.result.wall_ms}});
-  }
-  return {{"selftest",
-           {{"ok", report.all_match()},
-            {"backend", o.backend},
-            {"timeout_floor_ms", o.floor_ms},
-            {"timeout_cap_ms", o.timeout_ms},
-            {"seconds", report.seconds},
-            {"trials", trials}}}};
-}
-
-/// --candidates must select some fault candidate before the selftest starts (exit 2, not "0/0 FAILED").
-/// The fault backend lists fault::default_ids() on every problem and the selftest runs only listed ids, so
-/// this is known without starting a worker. (A GPU backend's device faults are only known from its worker.)
-void check_fault_selection(const std::string& patterns, const std::string& preset_name) {
-  if (patterns.empty()) return;
-  check_fault_ids("--candidates", patterns);
-  Preset preset;
-  std::string err;
-  if (!find_preset(preset_name, -1, &preset, &err)) throw std::runtime_error(err);
-  std::vector<Candidate> listed;
-  for (const auto& id : fault::default_ids()) listed.push_back(Candidate{id, "fault", "", {}});
-  OfferedCandidates offered;
-  for (const auto& p : preset.problems) offered.add(key(p), listed, listed);
-  check_selection("fault", patterns, "", offered);
+void run_selftest_command(const SelftestArgs& a, int* exit_code) {
+  check_selftest_options(a.job);
+  const bool tty = isatty(STDERR_FILENO) != 0 && a.json_path != "-";
+  const SelftestReport report = run_selftest(a.job, [tty](size_t done, size_t total) {
+    if (tty) fmt::print(stderr, "\rselftest: {}/{} trials", done, total);
+  });
+  if (tty) fmt::print(stderr, "\r\033[K");
+  if (a.json_path != "-") print_selftest(stdout, report);
+  if (!a.json_path.empty()) write_selftest_document(a.json_path, selftest_document(report, a.job));
+  *exit_code = report.all_match() ? kExitOk : kExitFailure;
 }
 
 }  // namespace
@@ -118,52 +37,27 @@ void add_selftest_command(CLI::App& app, CliState& state) {
       app.add_subcommand("selftest",
                          "Check that hangs, crashes and bad results become the right verdicts on this "
                          "machine (run it first)");
-  auto o = std::make_shared<SelftestCliOptions>();
+  auto args = std::make_shared<SelftestArgs>();
+  SelftestOptions& o = args->job;
   cmd->add_option(
-         "-b,--backend", o->backend,
+         "-b,--backend", o.backend,
          "'fault' (CPU faults over gfx1010-sizes) or 'cudnn' (a kernel that never ends, an illegal address, "
          "a device OOM, each followed by a healthy trial that must pass)")
       ->default_val("fault");
-  cmd->add_option("--timeout-ms", o->timeout_ms, "Watchdog cap in ms")
+  cmd->add_option("--timeout-ms", o.timeout_cap_ms, "Watchdog cap in ms")
       ->default_val(10000)
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--timeout-floor-ms", o->floor_ms,
+  cmd->add_option("--timeout-floor-ms", o.timeout_floor_ms,
                   "Watchdog floor in ms (each injected hang costs about this)")
       ->default_val(300)
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--candidates", o->candidates, "Only candidates matching these globs (comma-separated)");
-  cmd->add_option("--json", o->json_path, "Write the results as JSON to FILE ('-': stdout, no table)");
+  cmd->add_option("--candidates", o.candidate_patterns,
+                  "Only candidates matching these globs (comma-separated)");
+  cmd->add_option("--json", args->json_path, "Write the results as JSON to FILE ('-': stdout, no table)");
   cmd->footer(
       "Runs every fault candidate over the gfx1010-sizes problems under the real supervisor. Exit 0 only if "
       "every verdict is the expected one.");
-  cmd->callback([o, &state] {
-    if (o->backend != "fault" && o->backend != "cudnn") {
-      throw UsageError("--backend: '" + o->backend +
-                       "' has no fault candidates; selftest supports 'fault' (CPU) and 'cudnn' (GPU faults)");
-    }
-    SelftestOptions options;
-    if (o->backend == "fault") check_fault_selection(o->candidates, options.preset);
-    options.backend = o->backend;
-    options.timeout_floor_ms = o->floor_ms;
-    options.timeout_cap_ms = o->timeout_ms;
-    options.candidate_patterns = o->candidates;
-    const bool tty = isatty(STDERR_FILENO) != 0 && o->json_path != "-";
-    const SelftestReport report = run_selftest(options, [tty](size_t done, size_t total) {
-      if (tty) fmt::print(stderr, "\rselftest: {}/{} trials", done, total);
-    });
-    if (tty) fmt::print(stderr, "\r\033[K");
-    if (o->json_path != "-") print_table(report);
-    if (!o->json_path.empty()) {
-      const std::string text = to_json_document(report, *o).dump(2) + "\n";
-      if (o->json_path == "-") {
-        fmt::print("{}", text);
-      } else {
-        std::ofstream out(o->json_path);
-        if (!out || !(out << text)) throw std::runtime_error("cannot write " + o->json_path);
-      }
-    }
-    state.exit_code = report.all_match() ? kExitOk : kExitFailure;
-  });
+  cmd->callback([args, &state] { run_selftest_command(*args, &state.exit_code); });
 }
 
 }  // namespace convprobe::cli

@@ -5,8 +5,10 @@
 #include <stdexcept>
 
 #include "backends/fault/fault_spec.hpp"
+#include "jobs/candidate_selection.hpp"
+#include "jobs/session.hpp"
+#include "jobs/usage_error.hpp"
 #include "problem/presets.hpp"
-#include "supervisor/worker_env.hpp"
 
 namespace convprobe {
 
@@ -85,7 +87,31 @@ void plan_fault_candidates(Executor& executor, const std::vector<Problem>& probl
   }
 }
 
+/// --candidates must select some fault candidate before the selftest starts (exit 2, not "0/0 FAILED").
+/// The fault backend lists fault::default_ids() on every problem and the selftest runs only listed ids, so
+/// this is known without starting a worker. (A GPU backend's device faults are only known from its worker.)
+void check_fault_selection(const std::string& patterns, const std::string& preset_name) {
+  if (patterns.empty()) return;
+  check_fault_ids("--candidates", patterns);
+  Preset preset;
+  std::string err;
+  if (!find_preset(preset_name, -1, &preset, &err)) throw std::runtime_error(err);
+  std::vector<Candidate> listed;
+  for (const auto& id : fault::default_ids()) listed.push_back(Candidate{id, "fault", "", {}});
+  OfferedCandidates offered;
+  for (const auto& p : preset.problems) offered.add(key(p), listed, listed);
+  check_selection("fault", patterns, "", offered);
+}
+
 }  // namespace
+
+void check_selftest_options(const SelftestOptions& options) {
+  if (options.backend != "fault" && options.backend != "cudnn") {
+    throw UsageError("--backend: '" + options.backend +
+                     "' has no fault candidates; selftest supports 'fault' (CPU) and 'cudnn' (GPU faults)");
+  }
+  if (options.backend == "fault") check_fault_selection(options.candidate_patterns, options.preset);
+}
 
 SelftestReport run_selftest(const SelftestOptions& options,
                             const std::function<void(size_t, size_t)>& progress) {
@@ -94,40 +120,39 @@ SelftestReport run_selftest(const SelftestOptions& options,
   std::string err;
   if (!find_preset(options.preset, -1, &preset, &err)) throw std::runtime_error(err);
 
-  ExecutorOptions exec;
+  SessionOptions session_options;
+  ExecutorOptions& exec = session_options.executor;
   exec.backend = options.backend;
   exec.timeout_floor_ms = options.timeout_floor_ms;
   exec.timeout_cap_ms = options.timeout_cap_ms;
   exec.worker_executable = options.worker_executable;
   // insert_or_assign, not operator[] = "1": GCC 12 gives a false -Wrestrict for the latter at -O3.
   if (options.backend != "fault") exec.env.insert_or_assign("CONVPROBE_GPU_FAULTS", std::string(1, '1'));
-  auto executor = make_supervised_executor(exec);
-  if (options.backend != "fault") {
-    const BackendInfo info = executor->info();
-    if (!info.available)
-      throw std::runtime_error("backend " + options.backend + " is unavailable: " + info.reason);
-  }
+  Session session(std::move(session_options));  // supervised: the selftest proves the supervisor
   const TrialOptions trial_options = selftest_trial_options();
 
   SelftestReport report;
   std::vector<TrialRequest> requests;
   if (options.backend == "fault") {
-    plan_fault_candidates(*executor, preset.problems, trial_options, options, &report, &requests);
+    plan_fault_candidates(session.executor(), preset.problems, trial_options, options, &report, &requests);
   } else {
-    plan_device_faults(*executor, preset.problems.front(), trial_options, options, &report, &requests);
+    plan_device_faults(session.executor(), preset.problems.front(), trial_options, options, &report,
+                       &requests);
   }
   size_t done = 0;
-  executor->run(requests, trial_options, [&](const TrialRequest& request, const TrialResult& result) {
-    // Requests and trials share their index; find it by identity (problem key + candidate id), in order.
-    for (auto& t : report.trials) {
-      if (t.result.verdict == Verdict::untested && t.candidate == request.candidate.id &&
-          t.problem == request.problem) {
-        t.result = result;
-        break;
-      }
-    }
-    if (progress) progress(++done, requests.size());
-  });
+  session.executor().run(requests, trial_options,
+                         [&](const TrialRequest& request, const TrialResult& result) {
+                           // Requests and trials share their index; find it by identity (problem key +
+                           // candidate id), in order.
+                           for (auto& t : report.trials) {
+                             if (t.result.verdict == Verdict::untested &&
+                                 t.candidate == request.candidate.id && t.problem == request.problem) {
+                               t.result = result;
+                               break;
+                             }
+                           }
+                           if (progress) progress(++done, requests.size());
+                         });
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }

@@ -37,8 +37,12 @@ struct SelftestReport {
   [[nodiscard]] bool all_match() const;
 };
 
+/// Checks the options before anything starts: a backend with fault candidates, and a --candidates selection
+/// that selects some fault candidate (UsageError otherwise, with the selection checks' messages).
+void check_selftest_options(const SelftestOptions& options);
+
 /// Runs the selftest. `progress` (may be empty) is called after each trial with (done, total).
-/// Throws std::runtime_error when the preset is missing or the fault backend cannot be used.
+/// Throws std::runtime_error when the preset is missing or the backend is unavailable.
 [[nodiscard]] SelftestReport run_selftest(const SelftestOptions& options,
                                           const std::function<void(size_t, size_t)>& progress = {});
 

@@ -15,9 +15,9 @@
 #include "convprobe/problem.hpp"
 
 /// Aborts with the condition and a formatted explanation when `cond` is false.
-#define FUZZ_CHECK(cond, ...)                                                      \
-  do {                                                                             \
-    if (!(cond)) ::convprobe::fuzz::fail(#cond, fmt::format(__VA_ARGS__));         \
+#define FUZZ_CHECK(cond, ...)                                              \
+  do {                                                                     \
+    if (!(cond)) ::convprobe::fuzz::fail(#cond, fmt::format(__VA_ARGS__)); \
   } while (false)
 
 namespace convprobe::fuzz {

@@ -26,7 +26,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                  "{:?}: rule {:?} does not block its own tag {:?} at version {}", text, rule.rule_id, tag,
                  rule.version_start);
       FUZZ_CHECK(!convprobe::cudnn::rule_matches(rule, tag, rule.version_end),
-                 "{:?}: rule {:?} blocks {:?} at its end version {}", text, rule.rule_id, tag, rule.version_end);
+                 "{:?}: rule {:?} blocks {:?} at its end version {}", text, rule.rule_id, tag,
+                 rule.version_end);
       FUZZ_CHECK(errata.blocks(tag, rule.version_start), "{:?}: the matcher lets {:?} through", text, tag);
     }
   }
@@ -41,7 +42,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const bool read = convprobe::read_policy_source(convprobe::fuzz::input_file(text), &src, &why);
   FUZZ_CHECK(read == parsed, "{:?}: the matcher {} it ({}), verify's reader {} it ({})", text,
              parsed ? "accepts" : "rejects", err, read ? "accepts" : "rejects", why);
-  FUZZ_CHECK(!read || src.errata_rules == errata.rules().size(), "{:?}: {} rules for the matcher, {} for verify",
-             text, errata.rules().size(), src.errata_rules);
+  FUZZ_CHECK(!read || src.errata_rules == errata.rules().size(),
+             "{:?}: {} rules for the matcher, {} for verify", text, errata.rules().size(), src.errata_rules);
   return 0;
 }

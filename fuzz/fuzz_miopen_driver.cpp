@@ -15,7 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   convprobe::fuzz::check_round_trip(p, text);
   if (convprobe::looks_like_miopen_driver(convprobe::trim(text))) {
     convprobe::Problem routed;
-    FUZZ_CHECK(convprobe::parse_problem(text, &routed, &err), "{:?}: parse_problem rejects it: {}", text, err);
+    FUZZ_CHECK(convprobe::parse_problem(text, &routed, &err), "{:?}: parse_problem rejects it: {}", text,
+               err);
     FUZZ_CHECK(routed == p, "{:?}: parse_problem reads {:?}, the driver parser {:?}", text, to_string(routed),
                to_string(p));
   }

@@ -38,11 +38,12 @@ void check_convprobe_round_trip(const convprobe::PolicySource& src, std::string_
 
 void check_profile_round_trip(const std::map<std::string, std::string>& env, std::string_view text) {
   std::string rewritten;
-  for (const auto& [name, value] : env) rewritten += "export " + name + "=" + convprobe::shell_quote(value) + "\n";
+  for (const auto& [name, value] : env)
+    rewritten += "export " + name + "=" + convprobe::shell_quote(value) + "\n";
   std::map<std::string, std::string> back;
   std::string err;
-  FUZZ_CHECK(convprobe::parse_profile(rewritten, &back, &err), "{:?} rewritten as {:?} does not parse: {}", text,
-             rewritten, err);
+  FUZZ_CHECK(convprobe::parse_profile(rewritten, &back, &err), "{:?} rewritten as {:?} does not parse: {}",
+             text, rewritten, err);
   FUZZ_CHECK(back == env, "{:?} rewritten as {:?} reads back another environment", text, rewritten);
 }
 
@@ -55,18 +56,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   convprobe::PolicySource src;
   std::string err;
   const bool read = convprobe::read_policy_source(path, &src, &err);
-  FUZZ_CHECK(read || err.find(path) != std::string::npos, "{:?}: the error does not name the file: {}", text, err);
+  FUZZ_CHECK(read || err.find(path) != std::string::npos, "{:?}: the error does not name the file: {}", text,
+             err);
 
   convprobe::Policy loaded;
   std::string load_err;
   const bool load = convprobe::load_policy(path, &loaded, &load_err);
-  FUZZ_CHECK(load || load_err.find(path) != std::string::npos, "{:?}: load_policy's error does not name the file: {}",
-             text, load_err);
+  FUZZ_CHECK(load || load_err.find(path) != std::string::npos,
+             "{:?}: load_policy's error does not name the file: {}", text, load_err);
   if (read && src.format == "convprobe") {
     FUZZ_CHECK(src.policy.has_value(), "{:?}: a convprobe policy without its Policy", text);
     const auto doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-    FUZZ_CHECK(doc.is_object() && doc.value("schema_version", nlohmann::json()) == convprobe::kPolicySchemaVersion,
-               "{:?}: accepted with a schema_version that is not {}", text, convprobe::kPolicySchemaVersion);
+    FUZZ_CHECK(
+        doc.is_object() && doc.value("schema_version", nlohmann::json()) == convprobe::kPolicySchemaVersion,
+        "{:?}: accepted with a schema_version that is not {}", text, convprobe::kPolicySchemaVersion);
     FUZZ_CHECK(load && policy_json(loaded) == policy_json(*src.policy),
                "{:?}: read_policy_source and load_policy disagree ({})", text, load_err);
   }

@@ -85,8 +85,9 @@ inline void check_stream(std::string_view bytes) {
   FUZZ_CHECK(piped.messages == whole.messages, "{:?}: read_frame decodes {} messages, the decoder {}", bytes,
              piped.messages.size(), whole.messages.size());
   // The worker sees a clean end only where the decoder has nothing left over.
-  FUZZ_CHECK(piped.error == (whole.error || whole.left > 0), "{:?}: read_frame error {}, decoder error {}, {} left",
-             bytes, piped.error, whole.error, whole.left);
+  FUZZ_CHECK(piped.error == (whole.error || whole.left > 0),
+             "{:?}: read_frame error {}, decoder error {}, {} left", bytes, piped.error, whole.error,
+             whole.left);
 }
 
 }  // namespace convprobe::fuzz

@@ -27,8 +27,9 @@ T value_or(const json& j, const char* key, T fallback) {
   if (it == j.end() || it->is_null()) return fallback;
   if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
     if (auto v = integer_of<T>(*it)) return *v;
-    throw std::invalid_argument(fmt::format("\"{}\" is {}; expected an integer from {} to {}", key, it->dump(),
-                                            std::numeric_limits<T>::min(), std::numeric_limits<T>::max()));
+    throw std::invalid_argument(fmt::format("\"{}\" is {}; expected an integer from {} to {}", key,
+                                            it->dump(), std::numeric_limits<T>::min(),
+                                            std::numeric_limits<T>::max()));
   } else {
     return it->get<T>();
   }

@@ -55,8 +55,8 @@ int element_size(DataType t) {
 }
 
 int64_t Problem::effective_kernel(int axis) const {
-  return detail::sat_add(detail::sat_mul(detail::sat_add(kernel[axis], -1), detail::sat_add(dilation[axis], 1)),
-                         1);
+  return detail::sat_add(
+      detail::sat_mul(detail::sat_add(kernel[axis], -1), detail::sat_add(dilation[axis], 1)), 1);
 }
 
 std::array<int64_t, 3> Problem::out() const {

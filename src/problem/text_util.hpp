@@ -29,8 +29,8 @@ inline std::vector<std::string_view> split_whitespace(std::string_view s) {
 }
 
 /// MIOpenDriver command lines start with a flag, a "conv*" command, or the driver's own path. A first word
-/// with a '"' in it is a descriptor whose quoted label starts there (mb1ic3ih8oc4n"MIOpenDriver conv"), never a
-/// path: the router must not look into a label, or a printed problem would not read back.
+/// with a '"' in it is a descriptor whose quoted label starts there (mb1ic3ih8oc4n"MIOpenDriver conv"), never
+/// a path: the router must not look into a label, or a printed problem would not read back.
 inline bool looks_like_miopen_driver(std::string_view t) {
   if (t.empty()) return false;
   if (t.front() == '-' || t.substr(0, 4) == "conv") return true;

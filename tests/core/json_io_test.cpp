@@ -24,15 +24,17 @@ TEST(JsonIo, IntegerOfTakesOnlyIntegersInRange) {
 }
 
 TEST(JsonIo, MalformedIntegersInAResultThrowNamingTheField) {
-  for (const char* text : {R"({"verdict":"PASS","attempt":1e10})", R"({"verdict":"PASS","verify":{"seed":-5.0}})",
-                           R"({"verdict":"PASS","workspace_bytes":"0"})"}) {
+  for (const char* text :
+       {R"({"verdict":"PASS","attempt":1e10})", R"({"verdict":"PASS","verify":{"seed":-5.0}})",
+        R"({"verdict":"PASS","workspace_bytes":"0"})"}) {
     SCOPED_TRACE(text);
     EXPECT_THROW((void)trial_result_from_json(json::parse(text)), std::exception);
   }
   try {
     (void)trial_result_from_json(json::parse(R"({"verdict":"PASS","attempt":1e10})"));
   } catch (const std::invalid_argument& e) {
-    EXPECT_STREQ(e.what(), R"("attempt" is 10000000000.0; expected an integer from -2147483648 to 2147483647)");
+    EXPECT_STREQ(e.what(),
+                 R"("attempt" is 10000000000.0; expected an integer from -2147483648 to 2147483647)");
   }
   EXPECT_THROW((void)backend_info_from_json(json::parse(R"({"devices":[{"index":1e10}]})")), std::exception);
   EXPECT_THROW((void)trial_options_from_json(json::parse(R"({"repeats":-1e300})")), std::exception);

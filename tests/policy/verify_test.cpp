@@ -107,7 +107,8 @@ TEST(PolicySource, RejectsWhatWouldBreakAFramework) {
 // nlohmann throw out_of_range.406, which the readers did not catch: `verify` exited 1 ("a problem still
 // fails") without naming the file. Now it is invalid JSON like any other, exit 2, naming the file.
 TEST(PolicySource, NumberBeyondDoubleIsInvalidJsonNamingTheFile) {
-  for (const std::string text : {R"({"":4e648)", R"({"schema_version":1,"backend":"fault","runs":[1e400]})"}) {
+  for (const std::string text :
+       {R"({"":4e648)", R"({"schema_version":1,"backend":"fault","runs":[1e400]})"}) {
     SCOPED_TRACE(text);
     const std::string path = write_temp("overflow.json", text);
     PolicySource s;

@@ -47,12 +47,13 @@ TEST(ProblemsFile, ValidationErrorHasLine) {
 }
 
 // Regression (issue 13, fuzzing: shared/research/fuzz-findings.md F2): a file whose label ends in a carriage
-// return read, but the file convprobe wrote back from it did not (the printed label looked like a driver path).
+// return read, but the file convprobe wrote back from it did not (the printed label looked like a driver
+// path).
 TEST(ProblemsFile, RewrittenFileReadsBack) {
   std::vector<Problem> problems;
   std::string err;
-  ASSERT_TRUE(parse_problems_text("ic3ih2oc1n\"MIOpenDriver\r\"\nmb1ic3ih8oc4n\"MIOpenDriver conv -n 1\"\n", "f",
-                                  &problems, &err))
+  ASSERT_TRUE(parse_problems_text("ic3ih2oc1n\"MIOpenDriver\r\"\nmb1ic3ih8oc4n\"MIOpenDriver conv -n 1\"\n",
+                                  "f", &problems, &err))
       << err;
   std::string rewritten;
   for (const auto& p : problems) rewritten += to_string(p) + "\n";

@@ -249,8 +249,9 @@ std::string fake_worker(const std::string& name, const std::string& hello, const
   std::ofstream(dir / "hello", std::ios::binary) << frame(hello);
   std::ofstream(dir / "then", std::ios::binary) << (then.empty() ? std::string() : frame(then));
   const auto script = dir / "worker.sh";
-  std::ofstream(script) << "#!/bin/sh\ncat '" << (dir / "hello").string() << "' >&4\nhead -c 8 <&3 >/dev/null\ncat '"
-                        << (dir / "then").string() << "' >&4\nexec sleep 30\n";
+  std::ofstream(script) << "#!/bin/sh\ncat '" << (dir / "hello").string()
+                        << "' >&4\nhead -c 8 <&3 >/dev/null\ncat '" << (dir / "then").string()
+                        << "' >&4\nexec sleep 30\n";
   std::filesystem::permissions(script, std::filesystem::perms::owner_all);
   return script.string();
 }
@@ -269,11 +270,13 @@ TEST_P(CPU_SupervisorMalformedIntegers, AreAProtocolErrorOfThatWorker) {
   ExecutorOptions o = test::fault_executor_options();
   o.worker_executable = fake_worker(GetParam().name, kHello, GetParam().message);
   SupervisedExecutor executor(o);
-  const auto reported = test::run_all(executor, {{test::tiny_problem(), test::fault_candidate("fault.ok"), 1}});
+  const auto reported =
+      test::run_all(executor, {{test::tiny_problem(), test::fault_candidate("fault.ok"), 1}});
   ASSERT_EQ(reported.size(), 1u);
   EXPECT_EQ(reported[0].result.verdict, Verdict::crash) << reported[0].result.detail;
   EXPECT_NE(reported[0].result.detail.find("protocol error"), std::string::npos) << reported[0].result.detail;
-  EXPECT_NE(reported[0].result.detail.find(GetParam().expected), std::string::npos) << reported[0].result.detail;
+  EXPECT_NE(reported[0].result.detail.find(GetParam().expected), std::string::npos)
+      << reported[0].result.detail;
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -293,7 +296,8 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(CPU_Supervisor, AHelloWithMalformedIntegersIsABadHello) {
   const std::pair<const char*, const char*> hellos[] = {
       {R"({"type":"hello","protocol":1e10,"info":{}})", "worker speaks protocol 10000000000.0"},
-      {R"({"type":"hello","protocol":1,"info":{"devices":[{"index":1e10}]}})", R"("index" is 10000000000.0)"}};
+      {R"({"type":"hello","protocol":1,"info":{"devices":[{"index":1e10}]}})",
+       R"("index" is 10000000000.0)"}};
   int n = 0;
   for (const auto& [hello, expected] : hellos) {
     ExecutorOptions o = test::fault_executor_options();

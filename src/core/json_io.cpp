@@ -1,6 +1,11 @@
 #include "core/json_io.hpp"
 
+#include <fmt/core.h>
+
 #include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <type_traits>
 
 namespace convprobe {
 
@@ -20,7 +25,14 @@ template <typename T>
 T value_or(const json& j, const char* key, T fallback) {
   auto it = j.find(key);
   if (it == j.end() || it->is_null()) return fallback;
-  return it->get<T>();
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+    if (auto v = integer_of<T>(*it)) return *v;
+    throw std::invalid_argument(fmt::format("\"{}\" is {}; expected an integer from {} to {}", key,
+                                            it->dump(), std::numeric_limits<T>::min(),
+                                            std::numeric_limits<T>::max()));
+  } else {
+    return it->get<T>();
+  }
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 // One trial on a loaded backend, with whatever escapes the backend turned into a verdict. Shared by the
-// worker (src/supervisor/worker_main.cpp) and the in-process executor, so both map exceptions the same way.
+// worker (src/worker/worker_main.cpp) and the in-process executor, so both map exceptions the same way.
 #pragma once
 
 #include <functional>

@@ -172,12 +172,14 @@ bool policy_from_json(const nlohmann::json& doc, Policy* out, std::string* err) 
     *err = "missing or non-integer \"schema_version\"; expected 1 (is this a convprobe policy file?)";
     return false;
   }
-  p.schema_version = doc["schema_version"].get<int>();
-  if (p.schema_version != kPolicySchemaVersion) {
+  // Compared as int64 (an unsigned value above INT64_MAX reads as negative): get<int>() would truncate
+  // 4294967297 to 1.
+  if (doc["schema_version"].get<int64_t>() != kPolicySchemaVersion) {
     *err = fmt::format("schema_version {} is not supported; this convprobe reads version {}",
-                       p.schema_version, kPolicySchemaVersion);
+                       doc["schema_version"].dump(), kPolicySchemaVersion);
     return false;
   }
+  p.schema_version = kPolicySchemaVersion;
   if (!read_string(doc, "backend", "policy", true, &p.backend, err) ||
       !read_string(doc, "backend_version", "policy", false, &p.backend_version, err)) {
     return false;
@@ -227,7 +229,7 @@ bool load_policy(const std::string& path, Policy* out, std::string* err) {
   nlohmann::json doc;
   try {
     doc = nlohmann::json::parse(text.str());
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range.406 for 1e400
     *err = fmt::format("policy file '{}' is not valid JSON: {}", path, e.what());
     return false;
   }

@@ -140,7 +140,7 @@ bool read_policy_source(const std::string& path, PolicySource* out, std::string*
     nlohmann::json doc;
     try {
       doc = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range.406 for 1e400
       *err = fmt::format("policy file '{}' is not valid JSON: {}", path, e.what());
       return false;
     }

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "convprobe/problem.hpp"
+#include "problem/checked_math.hpp"
 #include "problem/text_util.hpp"
 
 namespace convprobe {
@@ -234,7 +235,8 @@ void apply_pad_mode(const std::string& mode, Problem* p) {
     if (mode == "valid") p->pad[a] = 0;
     if (mode == "same" && p->stride[a] > 0) {
       const int64_t rem = p->in[a] % p->stride[a];
-      p->pad[a] = std::max<int64_t>(p->kernel[a] - (rem == 0 ? p->stride[a] : rem), 0) / 2;
+      // Saturating: the kernel is not validated yet (validate() names a bad one after this).
+      p->pad[a] = std::max<int64_t>(detail::sat_sub(p->kernel[a], rem == 0 ? p->stride[a] : rem), 0) / 2;
     }
   }
 }

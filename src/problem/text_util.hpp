@@ -28,13 +28,16 @@ inline std::vector<std::string_view> split_whitespace(std::string_view s) {
   return out;
 }
 
-/// MIOpenDriver command lines start with a flag, a "conv*" command, or the driver's own path.
+/// MIOpenDriver command lines start with a flag, a "conv*" command, or the driver's own path. A first word
+/// with a '"' in it is a descriptor whose quoted label starts there (mb1ic3ih8oc4n"MIOpenDriver conv"), never
+/// a path: the router must not look into a label, or a printed problem would not read back.
 inline bool looks_like_miopen_driver(std::string_view t) {
   if (t.empty()) return false;
   if (t.front() == '-' || t.substr(0, 4) == "conv") return true;
   const std::string_view first = t.substr(0, t.find_first_of(" \t"));
   constexpr std::string_view kDriver = "MIOpenDriver";
-  return first.size() >= kDriver.size() && first.substr(first.size() - kDriver.size()) == kDriver;
+  return first.find('"') == std::string_view::npos && first.size() >= kDriver.size() &&
+         first.substr(first.size() - kDriver.size()) == kDriver;
 }
 
 }  // namespace convprobe

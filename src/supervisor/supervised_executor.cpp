@@ -126,9 +126,10 @@ bool SupervisedExecutor::handle_hello(DeviceSlot& slot, SlotWorker& worker, cons
     return false;
   }
   try {
-    const int version = hello.at("protocol").get<int>();
+    const auto version = integer_of<int>(hello.at("protocol"));
     if (version != protocol::kVersion) {
-      *err = fmt::format("worker speaks protocol {}, supervisor {}", version, protocol::kVersion);
+      *err = fmt::format("worker speaks protocol {}, supervisor {}", hello.at("protocol").dump(),
+                         protocol::kVersion);
       return false;
     }
     BackendInfo info = backend_info_from_json(hello.at("info"));

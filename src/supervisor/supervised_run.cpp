@@ -169,7 +169,9 @@ void SupervisedExecutor::service_active(DeviceSlot& slot, RunState* run) {
       continue;
     }
     if (!w.ready) return protocol_failure("'" + type + "' before hello");
-    const uint64_t seq = message.value("seq", uint64_t{0});
+    const auto seq_read = integer_of<uint64_t>(message.value("seq", nlohmann::json(0)));
+    if (!seq_read) return protocol_failure("'" + type + "' with \"seq\" " + message.at("seq").dump());
+    const uint64_t seq = *seq_read;
     if (type == protocol::kHeartbeat || type == protocol::kResult) {
       if (!slot.trial || run == nullptr || seq != slot.trial->seq) {
         return protocol_failure(fmt::format("'{}' for request {} that is not running", type, seq));

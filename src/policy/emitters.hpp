@@ -2,7 +2,9 @@
 // value of `policy --emit` and PolicySource::format), the backend whose trials it needs, the --block-slower
 // yardstick, its decide and render steps, and read_back, which recognises and reads the format's files for
 // `verify`. `policy`, `verify` and the policy reader find formats only here, so adding a format is one file
-// (policy/emit_<name>.{hpp,cpp}: decide, render, read_back) and one row in policy/emitter_table.cpp.
+// (policy/emit_<name>.{hpp,cpp}: decide, render, read_back; listed in the policy room of src/CMakeLists.txt)
+// and one row in policy/emitter_table.cpp (tests/policy/emitter_table_test.cpp then asks for fixture trials
+// of the row's backend and round-trips the format).
 //
 // Deciding is not emitting: policy_model decides what to block; a format's decide step turns that one
 // Policy into what the format can say (switches, a cap, errata rules), as data that unit tests check without

@@ -9,7 +9,7 @@
 #include "exec/executor.hpp"
 #include "exec/guarded_trial.hpp"
 #include "exec/plugin_loader.hpp"
-#include "exec/trial_plan.hpp"
+#include "exec/problem_groups.hpp"
 
 namespace convprobe {
 

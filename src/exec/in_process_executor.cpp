@@ -5,7 +5,6 @@
 #include <new>
 #include <stdexcept>
 
-#include "core/host_trial.hpp"
 #include "exec/executor.hpp"
 #include "exec/guarded_trial.hpp"
 #include "exec/plugin_loader.hpp"

@@ -41,6 +41,7 @@ class DeviceSlot {
   [[nodiscard]] int device() const { return device_; }
   [[nodiscard]] Worker& active() { return active_; }
   [[nodiscard]] const Worker& active() const { return active_; }
+  [[nodiscard]] const Worker& standby() const { return standby_; }
   [[nodiscard]] bool has_active() const { return active_.process != nullptr; }
   [[nodiscard]] bool active_ready() const { return active_.process != nullptr && active_.ready; }
   /// Why the last worker of this device was lost (also the detail of the startup error).

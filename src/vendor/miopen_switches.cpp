@@ -177,7 +177,8 @@ std::vector<SolverSwitch> gemm_and_fft_rows() {
 std::vector<SolverSwitch> build_table() {
   std::vector<SolverSwitch> t;
   for (auto family : {direct_rows, winograd_rows, implicit_gemm_rows, gemm_and_fft_rows}) {
-    for (SolverSwitch& s : family()) t.push_back(std::move(s));
+    const std::vector<SolverSwitch> rows = family();
+    t.insert(t.end(), rows.begin(), rows.end());
   }
   std::sort(t.begin(), t.end(), [](const SolverSwitch& a, const SolverSwitch& b) { return a.id < b.id; });
   // ConvBinWinogradRxS has a narrower variable for bwd-weights than for fwd/bwd-data.

@@ -38,6 +38,7 @@ TEST(JoinForMessage, CapsTheListAndCounts) {
   EXPECT_EQ(join_for_message({}), "none");
   EXPECT_EQ(join_for_message({"a", "b"}), "a, b");
   std::vector<std::string> many;
+  many.reserve(10);
   for (int i = 0; i < 10; ++i) many.push_back(std::to_string(i));
   EXPECT_EQ(join_for_message(many), "0, 1, 2, 3, 4, 5, 6, 7, ... (10 in all)");
   EXPECT_EQ(join_for_message(many, 2), "0, 1, ... (10 in all)");

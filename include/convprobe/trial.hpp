@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,18 @@ bool verdict_from_string(std::string_view s, Verdict* out);  ///< case-insensiti
 bool phase_from_string(std::string_view s, Phase* out);
 /// HANG, CRASH, MISMATCH, OOM, FAILED, UNTESTED: what a policy blocks by default.
 [[nodiscard]] bool is_failure(Verdict v);
+
+/// Thrown by a backend inside a trial to end it with a given verdict (UNSUPPORTED, FAILED, OOM, SKIPPED,
+/// ...); the message is the verdict's detail. Part of the plugin contract: whatever else escapes a trial is
+/// mapped by the one rule of src/core/exception_verdict.hpp (std::bad_alloc: OOM; anything else: FAILED).
+class TrialError : public std::runtime_error {
+ public:
+  TrialError(Verdict verdict, const std::string& detail) : std::runtime_error(detail), verdict_(verdict) {}
+  [[nodiscard]] Verdict verdict() const { return verdict_; }
+
+ private:
+  Verdict verdict_;
+};
 
 struct Timing {
   double median_ms = 0;

@@ -6,8 +6,8 @@
 #include <iterator>
 
 #include "backends/fault/fault_spec.hpp"
+#include "base/text.hpp"
 #include "cli/cli.hpp"
-#include "core/split.hpp"
 
 namespace convprobe::cli {
 
@@ -22,7 +22,7 @@ bool is_glob(const std::string& pattern) { return pattern.find_first_of("*?") !=
 std::string fault_id_forms() {
   std::string kinds, axes;
   for (const auto& k : fault::kKinds) kinds += (kinds.empty() ? "" : ", ") + std::string(k.name);
-  for (const auto& [axis, name] : fault::kAxes) axes += (axes.empty() ? "" : ", ") + std::string(name);
+  for (const auto& [axis, name] : kAxisNames) axes += (axes.empty() ? "" : ", ") + std::string(name);
   return fmt::format(
       "fault ids are fault.<kind>[@<axis><op><value>] with kind one of {}; axis one of {}; op one of >, >=, "
       "<; value a non-negative integer (e.g. fault.hang@hw>42)",

@@ -11,10 +11,10 @@
 #include "cli/trial_cli.hpp"
 #include "exec/plugin_loader.hpp"
 #include "jobs/bisect_search.hpp"
+#include "jobs/executor_factory.hpp"
 #include "report/trial_report.hpp"
 #include "store/fingerprint.hpp"
 #include "store/results_db.hpp"
-#include "jobs/executor_factory.hpp"
 
 namespace convprobe::cli {
 
@@ -32,7 +32,7 @@ struct BisectArgs {
 };
 
 /// The valid axis values from --from's value to --to, in that order (either direction).
-std::vector<int64_t> axis_values(const Problem& base, BisectAxis axis, int64_t to) {
+std::vector<int64_t> axis_values(const Problem& base, Axis axis, int64_t to) {
   const int64_t from = axis_value(base, axis);
   const int64_t step = to >= from ? 1 : -1;
   const uint64_t span = static_cast<uint64_t>(to >= from ? to - from : from - to) + 1;
@@ -49,7 +49,7 @@ std::vector<int64_t> axis_values(const Problem& base, BisectAxis axis, int64_t t
   return values;
 }
 
-nlohmann::json point_json(const Problem& base, BisectAxis axis, const BisectPoint& pt) {
+nlohmann::json point_json(const Problem& base, Axis axis, const BisectPoint& pt) {
   Problem p;
   (void)with_axis_value(base, axis, pt.value, &p);
   nlohmann::json j{{"value", pt.value},
@@ -62,7 +62,7 @@ nlohmann::json point_json(const Problem& base, BisectAxis axis, const BisectPoin
   return j;
 }
 
-nlohmann::json side_json(const Problem& base, BisectAxis axis, int64_t value, const TrialResult& r) {
+nlohmann::json side_json(const Problem& base, Axis axis, int64_t value, const TrialResult& r) {
   Problem p;
   (void)with_axis_value(base, axis, value, &p);
   return nlohmann::json{
@@ -79,8 +79,8 @@ std::vector<Candidate> candidates_at(Executor& executor, const Problem& p, const
 void run_bisect(const BisectArgs& a, CliState& state) {
   validate_trial_options(a.trial);
   if (a.trial.backend == "fault") check_fault_ids("--candidate", a.candidate);
-  BisectAxis axis;
-  if (!parse_bisect_axis(a.axis, &axis)) {
+  Axis axis;
+  if (!parse_axis(a.axis, &axis)) {
     throw UsageError(fmt::format("--axis '{}' is not an axis; expected one of hw, h, w, c, k, n, r", a.axis));
   }
   Problem base;

@@ -9,15 +9,15 @@
 #include <optional>
 #include <set>
 
+#include "base/text.hpp"
 #include "cli/candidate_selection.hpp"
 #include "exec/plugin_loader.hpp"
-#include "core/split.hpp"
+#include "jobs/executor_factory.hpp"
 #include "policy/policy_file.hpp"
 #include "problem/presets.hpp"
 #include "report/progress.hpp"
 #include "store/fingerprint.hpp"
 #include "store/results_db.hpp"
-#include "jobs/executor_factory.hpp"
 
 namespace convprobe::cli {
 

@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "core/split.hpp"
+#include "base/text.hpp"
 
 namespace convprobe {
 

@@ -32,7 +32,7 @@ struct SelftestTrial {
 };
 
 struct SelftestReport {
-  std::vector<SelftestTrial> trials;  ///< in plan order
+  std::vector<SelftestTrial> trials;  ///< in request order
   double seconds = 0;
   [[nodiscard]] bool all_match() const;
 };

@@ -14,13 +14,6 @@ namespace convprobe {
 
 namespace {
 
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r");
-  if (b == std::string::npos) return {};
-  const auto e = s.find_last_not_of(" \t\r");
-  return s.substr(b, e - b + 1);
-}
-
 /// A value as a POSIX shell would read it, for the subset profiles use: bare words and '...' quoting
 /// (shell_quote's output, with '\'' for an embedded quote). Anything else is refused.
 bool unquote(const std::string& raw, std::string* out) {
@@ -61,7 +54,7 @@ bool parse_profile(const std::string& text, std::map<std::string, std::string>* 
   int number = 0;
   while (std::getline(in, line)) {
     ++number;
-    const std::string t = trim(line);
+    const std::string t(trim(line));
     if (t.empty() || t[0] == '#') continue;
     const std::string prefix = "export ";
     const auto eq = t.find('=');
@@ -69,7 +62,7 @@ bool parse_profile(const std::string& text, std::map<std::string, std::string>* 
       *err = fmt::format("line {}: '{}' is not an `export NAME=VALUE` line", number, sanitize_comment(t, 80));
       return false;
     }
-    const std::string name = trim(t.substr(prefix.size(), eq - prefix.size()));
+    const std::string name(trim(t.substr(prefix.size(), eq - prefix.size())));
     std::string value;
     if (!valid_env_name(name)) {
       *err = fmt::format("line {}: '{}' is not a variable name", number, sanitize_comment(name, 80));

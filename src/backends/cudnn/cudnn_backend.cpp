@@ -10,7 +10,9 @@
 #include <stdexcept>
 
 #include "cuda_status.hpp"
+#include "cudnn_trial.hpp"
 #include "engine_candidates.hpp"
+#include "gpu_faults.hpp"
 #include "legacy_conv.hpp"
 
 namespace convprobe::cudnn {

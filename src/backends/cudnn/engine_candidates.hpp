@@ -11,8 +11,8 @@
 #include "convprobe/candidate.hpp"
 #include "convprobe/problem.hpp"
 #include "convprobe/trial.hpp"
-#include "vendor/cudnn_errata.hpp"
 #include "listing_profile.hpp"
+#include "vendor/cudnn_errata.hpp"
 
 namespace convprobe::cudnn {
 

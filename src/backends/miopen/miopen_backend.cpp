@@ -6,8 +6,8 @@
 #include <map>
 #include <stdexcept>
 
+#include "backends/miopen/device_kernel.hpp"
 #include "backends/miopen/device_query.hpp"
-#include "backends/miopen/device_trial.hpp"
 #include "backends/miopen/library_search.hpp"
 #include "backends/miopen/runtime.hpp"
 #include "backends/miopen/solver_listing.hpp"

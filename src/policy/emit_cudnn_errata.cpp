@@ -8,25 +8,13 @@
 // kept: its rule would match every config of the engine.
 #include <fmt/core.h>
 
-#include <nlohmann/json.hpp>
 #include <regex>
 
 #include "core/shell_quote.hpp"
 #include "policy/emitters.hpp"
+#include "vendor/cudnn_errata.hpp"
 
 namespace convprobe {
-
-bool parse_plan_tag(const std::string& id, PlanTag* out) {
-  static const std::regex pattern(
-      R"(^(ConvFwd|ConvBwdData|ConvBwdFilter)_eng([0-9]{1,9})((_k[0-9]{1,4}=-?[0-9]{1,12})*)$)");
-  std::smatch m;
-  if (!std::regex_match(id, m, pattern)) return false;
-  out->operation = m[1].str();
-  out->engine = std::stoll(m[2].str());
-  const std::string knobs = m[3].str();
-  out->knobs = knobs.empty() ? std::string() : knobs.substr(1);
-  return true;
-}
 
 bool cudnn_heuristics_offered(const StoredTrial& trial) {
   const auto it = trial.candidate.attrs.find("source");
@@ -47,15 +35,16 @@ int64_t cudnn_version_number(const std::string& text) {
 
 namespace {
 
-nlohmann::json rule(const std::string& rule_id, const std::string& operation, int64_t engine,
-                    const std::string& knobs, int64_t start, int64_t end) {
-  nlohmann::json r;
-  r["rule_id"] = rule_id;
-  r["operation"] = operation;
-  r["engine"] = engine;  // a JSON integer: cudnn-frontend reads it with get<int64_t>
-  if (!knobs.empty()) r["knob"] = nlohmann::json::array({knobs});
-  r["cudnn_version_start"] = start;
-  r["cudnn_version_end"] = end;
+/// End -1: no end (the frontend reads the bounds as unsigned). vendor/cudnn_errata writes the rule.
+cudnn::ErrataRule rule(const std::string& rule_id, const std::string& operation, int64_t engine,
+                       const std::string& knobs, int64_t start, int64_t end) {
+  cudnn::ErrataRule r;
+  r.rule_id = rule_id;
+  r.operation = operation;
+  r.engine = engine;
+  if (!knobs.empty()) r.knobs.push_back(knobs);
+  r.version_start = static_cast<uint64_t>(start);
+  r.version_end = static_cast<uint64_t>(end);
   return r;
 }
 
@@ -73,7 +62,7 @@ std::string kept_config_of_engine(const Policy& policy, const std::map<std::stri
 
 /// PyTorch's hard-coded rules for 3-D convolutions (aten/src/ATen/native/cudnn/Conv_v8.cpp), used by PyTorch
 /// only when no errata file is loaded. Here they apply to 2-D too: the file cannot say "3-D only".
-void add_builtin_rules(nlohmann::json* rules) {
+void add_builtin_rules(std::vector<cudnn::ErrataRule>* rules) {
   rules->push_back(rule("pytorch_builtin_3d_ConvBwdData_eng23", "ConvBwdData", 23, "", 0, -1));
   rules->push_back(rule("pytorch_builtin_3d_ConvFwd_eng23", "ConvFwd", 23, "", 90800, 91500));
 }
@@ -97,9 +86,7 @@ EmitResult emit_cudnn_errata(const EmitInput& in) {
                                        policy.backend_version));
   }
 
-  nlohmann::json doc;
-  doc["version"] = 1;
-  doc["rules"] = nlohmann::json::array();
+  std::vector<cudnn::ErrataRule> rules;
   std::vector<PlanTag> written;
   const auto kept = passing_candidates(policy.backend, *in.trials);
   for (const auto& b : policy.blocked) {
@@ -120,8 +107,7 @@ EmitResult emit_cudnn_errata(const EmitInput& in) {
         continue;
       }
     }
-    doc["rules"].push_back(
-        rule("convprobe:" + b.candidate.id, tag.operation, tag.engine, tag.knobs, start, end));
+    rules.push_back(rule("convprobe:" + b.candidate.id, tag.operation, tag.engine, tag.knobs, start, end));
     written.push_back(tag);
     result.notes.push_back(fmt::format("blocked {}: {}", b.candidate.id, b.reason));
   }
@@ -130,17 +116,14 @@ EmitResult emit_cudnn_errata(const EmitInput& in) {
   for (const auto& [id, c] : kept) {
     if (policy.find_blocked(id)) continue;
     for (const auto& tag : written) {
-      const std::string prefix = tag.operation + "_eng" + std::to_string(tag.engine) + "_";
-      if ((id + "_").rfind(prefix, 0) == 0 && id.find(tag.knobs) != std::string::npos) {
-        result.notes.push_back(
-            fmt::format("warning: the rule for {}_eng{}{}{} also blocks {} (knobs match by "
-                        "substring)",
-                        tag.operation, tag.engine, tag.knobs.empty() ? "" : "_", tag.knobs, id));
+      if (cudnn::rule_matches(rule({}, tag.operation, tag.engine, tag.knobs, 0, -1), id, 0)) {
+        result.notes.push_back(fmt::format(
+            "warning: the rule for {} also blocks {} (knobs match by substring)", cudnn::to_string(tag), id));
       }
     }
   }
-  add_builtin_rules(&doc["rules"]);
-  result.content = doc.dump(2) + "\n";
+  add_builtin_rules(&rules);
+  result.content = cudnn::errata_file_text(rules);
   result.notes.push_back("carried PyTorch's built-in 3-D rules (engine 23): a loaded file replaces them");
   result.notes.push_back(
       "no shape fields written: PyTorch ignores them, so each rule blocks its config for every shape");

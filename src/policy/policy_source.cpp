@@ -8,9 +8,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "vendor/miopen_switches.hpp"
 #include "policy/policy_file.hpp"
 #include "policy/text_safety.hpp"
+#include "vendor/cudnn_errata.hpp"
+#include "vendor/miopen_switches.hpp"
 
 namespace convprobe {
 
@@ -53,42 +54,6 @@ std::string backend_of_variable(const std::string& name) {
   if (name.rfind("ONEDNN_", 0) == 0 || name.rfind("DNNL_", 0) == 0) return "onednn";
   if (name.rfind("CUDNN_", 0) == 0 || name.rfind("TORCH_CUDNN_", 0) == 0) return "cudnn";
   return {};
-}
-
-bool check_errata(const nlohmann::json& doc, size_t* rules, std::string* err) {
-  if (!doc.contains("rules") || !doc["rules"].is_array()) {
-    *err = "\"rules\" is missing or not an array";
-    return false;
-  }
-  for (size_t i = 0; i < doc["rules"].size(); ++i) {
-    const auto& r = doc["rules"][i];
-    if (!r.is_object() || !r.contains("operation") || !r["operation"].is_string()) {
-      *err = fmt::format("rules[{}].operation is missing or not a string", i);
-      return false;
-    }
-    if (!r.contains("engine") || !r["engine"].is_number_integer()) {
-      *err = fmt::format(
-          "rules[{}].engine is {}; expected a JSON integer (a string makes every PyTorch "
-          "convolution raise json type_error.302)",
-          i, r.contains("engine") ? r["engine"].dump() : "missing");
-      return false;
-    }
-    if (r.contains("knob")) {
-      const auto& k = r["knob"];
-      if (!k.is_array() || std::any_of(k.begin(), k.end(), [](const auto& x) { return !x.is_string(); })) {
-        *err = fmt::format("rules[{}].knob is {}; expected an array of strings", i, k.dump());
-        return false;
-      }
-    }
-    for (const char* f : {"cudnn_version_start", "cudnn_version_end"}) {
-      if (r.contains(f) && !r[f].is_number_integer()) {
-        *err = fmt::format("rules[{}].{} is {}; expected an integer", i, f, r[f].dump());
-        return false;
-      }
-    }
-  }
-  *rules = doc["rules"].size();
-  return true;
 }
 
 }  // namespace
@@ -147,10 +112,10 @@ bool read_policy_source(const std::string& path, PolicySource* out, std::string*
     if (doc.contains("rules")) {
       src.format = "cudnn-errata";
       src.backend = "cudnn";
-      if (!check_errata(doc, &src.errata_rules, &why)) {
-        *err = fmt::format("errata file '{}': {}", path, why);
-        return false;
-      }
+      // Checked by the same reader the cuDNN backend matches with: what it refuses would break a framework.
+      cudnn::Errata errata;
+      if (!errata.parse(doc, fmt::format("errata file '{}'", path), err)) return false;
+      src.errata_rules = errata.rules().size();
       src.env["CUDNN_ERRATA_JSON_FILE"] = src.path;
     } else {
       Policy policy;

@@ -11,7 +11,7 @@
 #include "core/json_io.hpp"
 #include "exec/plugin_loader.hpp"
 #include "supervisor/exit_status.hpp"
-#include "vendor/cudnn_library_path.hpp"
+#include "exec/backend_registry.hpp"
 #include "worker/worker_main.hpp"
 #include "supervisor/worker_verdicts.hpp"
 

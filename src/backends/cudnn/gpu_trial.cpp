@@ -9,6 +9,7 @@
 #include "core/host_trial.hpp"
 #include "core/workspace_limit.hpp"
 #include "cuda_status.hpp"
+#include "device_faults.hpp"
 #include "gpu_timing.hpp"
 #include "legacy_conv.hpp"
 #include "note_list.hpp"
@@ -190,9 +191,9 @@ TrialResult run_cudnn_trial(const Problem& p, const Candidate& c, const TrialOpt
 
 std::vector<Candidate> gpu_fault_candidates() {
   std::vector<Candidate> out;
-  for (const char* id : {"fault.gpu_hang", "fault.gpu_illegal_address", "fault.gpu_oom"}) {
+  for (const DeviceFault& fault : kDeviceFaults) {
     Candidate c;
-    c.id = id;
+    c.id = fault.id;
     c.family = "fault";
     c.attrs = {{"api", "fault"}};
     out.push_back(c);

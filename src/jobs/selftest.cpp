@@ -31,7 +31,12 @@ namespace {
 /// "CONVPROBE_GPU_FAULTS=1" (what the plan starts its workers with).
 std::string env_text(const std::map<std::string, std::string>& env) {
   std::string text;
-  for (const auto& [name, value] : env) text += (text.empty() ? "" : " ") + name + "=" + value;
+  for (const auto& [name, value] : env) {
+    if (!text.empty()) text += ' ';
+    text += name;
+    text += '=';
+    text += value;
+  }
   return text;
 }
 

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -97,8 +98,10 @@ struct TrialOptions {
   double full_verify_max_macs = 2.0e9;
   int64_t sample_points = 16384;  ///< sample size when sampling (>= 16384)
   int device = 0;                 ///< device index within the backend
-  std::string math = "both";      ///< cuDNN: strict | tf32 | both
-  int knob_samples = 4;           ///< cuDNN: seeded random knob configs per engine
+  /// Options only some backends read, as text (cuDNN: "math" strict|tf32|both, "knob_samples"). A backend
+  /// reads and checks the keys it declares (BackendTraits::options) and ignores the others; an absent key
+  /// means its default.
+  std::map<std::string, std::string> backend_options;
   /// Fastest median seen so far on this problem (ms), or <= 0. A candidate whose first timed run is far
   /// slower gets fewer repeats (the backend's documented factor).
   double best_so_far_ms = 0;

@@ -9,7 +9,7 @@
 #include "cli/candidate_selection.hpp"
 #include "cli/cli.hpp"
 #include "cli/trial_cli.hpp"
-#include "exec/plugin_loader.hpp"
+#include "exec/backend_registry.hpp"
 #include "jobs/bisect_search.hpp"
 #include "jobs/executor_factory.hpp"
 #include "report/trial_report.hpp"
@@ -69,16 +69,17 @@ nlohmann::json side_json(const Problem& base, Axis axis, int64_t value, const Tr
       {"value", value}, {"problem", key(p)}, {"verdict", to_string(r.verdict)}, {"detail", r.detail}};
 }
 
-/// What the backend offers on `p`; the fault backend also runs a well-formed --candidate it does not list.
+/// What the backend offers on `p`, plus a well-formed --candidate it runs without listing
+/// (fault.hang@hw>100).
 std::vector<Candidate> candidates_at(Executor& executor, const Problem& p, const BisectArgs& a) {
   std::vector<Candidate> candidates = executor.candidates(p, a.trial.trial);
-  if (a.trial.backend == "fault") add_explicit_fault_ids(a.candidate, &candidates);
+  add_unlisted_candidates(a.trial.backend, a.candidate, &candidates);
   return candidates;
 }
 
 void run_bisect(const BisectArgs& a, CliState& state) {
   validate_trial_options(a.trial);
-  if (a.trial.backend == "fault") check_fault_ids("--candidate", a.candidate);
+  check_unlisted_ids(a.trial.backend, "--candidate", a.candidate);
   Axis axis;
   if (!parse_axis(a.axis, &axis)) {
     throw UsageError(fmt::format("--axis '{}' is not an axis; expected one of hw, h, w, c, k, n, r", a.axis));
@@ -225,8 +226,7 @@ void add_bisect_command(CLI::App& app, CliState& state) {
   auto args = std::make_shared<BisectArgs>();
   auto* cmd =
       app.add_subcommand("bisect", "Find where a candidate's verdict changes along one axis of a problem");
-  cmd->add_option("-b,--backend", args->trial.backend, "Backend: reference, onednn, cudnn, miopen or fault")
-      ->required();
+  cmd->add_option("-b,--backend", args->trial.backend, "Backend: " + known_backends_text(" or "))->required();
   cmd->add_option("--candidate", args->candidate, "Candidate id, e.g. fault.hang@hw>42")->required();
   cmd->add_option("--from", args->from, "Problem descriptor the search starts from")->required();
   cmd->add_option("--axis", args->axis,

@@ -10,25 +10,13 @@
 
 #include <fmt/core.h>
 
-#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <regex>
 
 #include "core/shell_quote.hpp"
+#include "vendor/cudnn_errata.hpp"
 
 namespace convprobe {
-
-bool parse_plan_tag(const std::string& id, PlanTag* out) {
-  static const std::regex pattern(
-      R"(^(ConvFwd|ConvBwdData|ConvBwdFilter)_eng([0-9]{1,9})((_k[0-9]{1,4}=-?[0-9]{1,12})*)$)");
-  std::smatch m;
-  if (!std::regex_match(id, m, pattern)) return false;
-  out->operation = m[1].str();
-  out->engine = std::stoll(m[2].str());
-  const std::string knobs = m[3].str();
-  out->knobs = knobs.empty() ? std::string() : knobs.substr(1);
-  return true;
-}
 
 bool cudnn_heuristics_offered(const StoredTrial& trial) {
   const auto it = trial.candidate.attrs.find("source");
@@ -114,12 +102,9 @@ void warn_substring_matches(const Policy& policy, const std::map<std::string, Ca
   for (const auto& [id, c] : kept) {
     if (policy.find_blocked(id)) continue;
     for (const auto& tag : written) {
-      const std::string prefix = tag.operation + "_eng" + std::to_string(tag.engine) + "_";
-      if ((id + "_").rfind(prefix, 0) == 0 && id.find(tag.knobs) != std::string::npos) {
-        notes->push_back(
-            fmt::format("warning: the rule for {}_eng{}{}{} also blocks {} (knobs match by "
-                        "substring)",
-                        tag.operation, tag.engine, tag.knobs.empty() ? "" : "_", tag.knobs, id));
+      if (cudnn::rule_matches(make_rule({}, tag.operation, tag.engine, tag.knobs, 0, -1), id, 0)) {
+        notes->push_back(fmt::format("warning: the rule for {} also blocks {} (knobs match by substring)",
+                                     cudnn::to_string(tag), id));
       }
     }
   }
@@ -130,55 +115,6 @@ void warn_substring_matches(const Policy& policy, const std::map<std::string, Ca
 void add_builtin_rules(std::vector<cudnn::ErrataRule>* rules) {
   rules->push_back(make_rule("pytorch_builtin_3d_ConvBwdData_eng23", "ConvBwdData", 23, "", 0, -1));
   rules->push_back(make_rule("pytorch_builtin_3d_ConvFwd_eng23", "ConvFwd", 23, "", 90800, 91500));
-}
-
-nlohmann::json rule_json(const cudnn::ErrataRule& r) {
-  nlohmann::json j;
-  j["rule_id"] = r.rule_id;
-  j["operation"] = r.operation;
-  j["engine"] = r.engine;  // a JSON integer: cudnn-frontend reads it with get<int64_t>
-  if (!r.knobs.empty()) j["knob"] = r.knobs;
-  j["cudnn_version_start"] = static_cast<int64_t>(r.version_start);
-  j["cudnn_version_end"] = r.version_end == UINT64_MAX ? int64_t{-1} : static_cast<int64_t>(r.version_end);
-  return j;
-}
-
-/// The errata file as cudnn-frontend would read it (FACTS §2), checked for what would break a framework.
-/// The registry's reader (vendor/cudnn_errata) checks the same; one of the two should go (issue 14, item 2).
-bool check_errata(const nlohmann::json& doc, size_t* rules, std::string* err) {
-  if (!doc.contains("rules") || !doc["rules"].is_array()) {
-    *err = "\"rules\" is missing or not an array";
-    return false;
-  }
-  for (size_t i = 0; i < doc["rules"].size(); ++i) {
-    const auto& r = doc["rules"][i];
-    if (!r.is_object() || !r.contains("operation") || !r["operation"].is_string()) {
-      *err = fmt::format("rules[{}].operation is missing or not a string", i);
-      return false;
-    }
-    if (!r.contains("engine") || !r["engine"].is_number_integer()) {
-      *err = fmt::format(
-          "rules[{}].engine is {}; expected a JSON integer (a string makes every PyTorch "
-          "convolution raise json type_error.302)",
-          i, r.contains("engine") ? r["engine"].dump() : "missing");
-      return false;
-    }
-    if (r.contains("knob")) {
-      const auto& k = r["knob"];
-      if (!k.is_array() || std::any_of(k.begin(), k.end(), [](const auto& x) { return !x.is_string(); })) {
-        *err = fmt::format("rules[{}].knob is {}; expected an array of strings", i, k.dump());
-        return false;
-      }
-    }
-    for (const char* f : {"cudnn_version_start", "cudnn_version_end"}) {
-      if (r.contains(f) && !r[f].is_number_integer()) {
-        *err = fmt::format("rules[{}].{} is {}; expected an integer", i, f, r[f].dump());
-        return false;
-      }
-    }
-  }
-  *rules = doc["rules"].size();
-  return true;
 }
 
 }  // namespace
@@ -204,11 +140,7 @@ ErrataDecision decide_cudnn_errata(const Policy& policy, const std::vector<Store
 EmitResult render_cudnn_errata(const ErrataDecision& decision, const EmitInput& in) {
   EmitResult result;
   result.notes = decision.notes;
-  nlohmann::json doc;
-  doc["version"] = 1;
-  doc["rules"] = nlohmann::json::array();
-  for (const auto& r : decision.rules) doc["rules"].push_back(rule_json(r));
-  result.content = doc.dump(2) + "\n";
+  result.content = cudnn::errata_file_text(decision.rules);
   result.notes.push_back("carried PyTorch's built-in 3-D rules (engine 23): a loaded file replaces them");
   result.notes.push_back(
       "no shape fields written: PyTorch ignores them, so each rule blocks its config for every shape");
@@ -223,11 +155,10 @@ EmitResult render_cudnn_errata(const ErrataDecision& decision, const EmitInput& 
 
 ReadBack read_back_cudnn_errata(const PolicyText& file, PolicySource* out, std::string* err) {
   if (!file.json || !file.json->contains("rules")) return ReadBack::not_this_format;
-  std::string why;
-  if (!check_errata(*file.json, &out->errata_rules, &why)) {
-    *err = fmt::format("errata file '{}': {}", file.path, why);
-    return ReadBack::invalid;
-  }
+  // Checked by the reader the cuDNN backend matches with: what it refuses would break a framework.
+  cudnn::Errata errata;
+  if (!errata.parse(*file.json, fmt::format("errata file '{}'", file.path), err)) return ReadBack::invalid;
+  out->errata_rules = errata.rules().size();
   out->backend = "cudnn";
   out->env["CUDNN_ERRATA_JSON_FILE"] = file.absolute;
   out->every_shape = true;  // PyTorch ignores the rules' shape fields

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "policy/emitters.hpp"
+#include "vendor/cudnn_plan_tag.hpp"
 #include "vendor/cudnn_errata.hpp"
 
 namespace convprobe {
@@ -27,14 +28,9 @@ struct ErrataDecision {
 /// Claims every JSON document with a "rules" key; refuses rules cudnn-frontend would choke on.
 ReadBack read_back_cudnn_errata(const PolicyText& file, PolicySource* out, std::string* err);
 
-/// A cudnn-frontend execution plan tag, e.g. ConvFwd_eng67_k2=5_k13=0 -> {"ConvFwd", 67, "k2=5_k13=0"}.
-struct PlanTag {
-  std::string operation;  ///< ConvFwd, ConvBwdData or ConvBwdFilter
-  int64_t engine = -1;
-  std::string knobs;  ///< the whole knob suffix without the leading '_' (may be empty)
-};
-/// False for anything else (legacy algorithm candidates, malformed ids).
-bool parse_plan_tag(const std::string& id, PlanTag* out);
+/// cudnn-frontend execution plan tags (ConvFwd_eng67_k2=5_k13=0) are written and read in vendor/ only.
+using cudnn::parse_plan_tag;
+using cudnn::PlanTag;
 
 /// The --block-slower yardstick for cudnn-errata (PolicyOptions::yardstick): an engine config that
 /// cudnn-frontend's users can be offered on that problem. PyTorch builds its list from heuristics mode

@@ -5,15 +5,16 @@
 #include "core/exception_verdict.hpp"
 #include "cuda_status.hpp"
 #include "device_buffer.hpp"
+#include "device_faults.hpp"
 #include "gpu_kernels.hpp"
 
 namespace convprobe::cudnn {
 
 std::vector<Candidate> gpu_fault_candidates() {
   std::vector<Candidate> out;
-  for (const char* id : {"fault.gpu_hang", "fault.gpu_illegal_address", "fault.gpu_oom"}) {
+  for (const DeviceFault& fault : kDeviceFaults) {
     Candidate c;
-    c.id = id;
+    c.id = fault.id;
     c.family = "fault";
     c.attrs = {{"api", "fault"}};
     out.push_back(c);

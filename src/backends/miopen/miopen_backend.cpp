@@ -146,11 +146,4 @@ class MiopenBackend final : public Backend {
 }  // namespace
 }  // namespace convprobe::miopen
 
-CONVPROBE_BACKEND_ENTRY {
-  if (abi_version != convprobe::kBackendAbiVersion) {
-    *error = fmt::format("miopen plugin built for backend ABI {}, loader has {}",
-                         convprobe::kBackendAbiVersion, abi_version);
-    return nullptr;
-  }
-  return new convprobe::miopen::MiopenBackend();
-}
+CONVPROBE_DEFINE_BACKEND(convprobe::miopen::MiopenBackend)

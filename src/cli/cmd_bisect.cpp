@@ -5,6 +5,7 @@
 
 #include "cli/cli.hpp"
 #include "cli/trial_cli.hpp"
+#include "exec/backend_registry.hpp"
 #include "jobs/bisect_output.hpp"
 #include "report/document.hpp"
 
@@ -38,8 +39,7 @@ void add_bisect_command(CLI::App& app, CliState& state) {
   TrialCliOptions& t = args->trial;
   auto* cmd =
       app.add_subcommand("bisect", "Find where a candidate's verdict changes along one axis of a problem");
-  cmd->add_option("-b,--backend", t.backend, "Backend: reference, onednn, cudnn, miopen or fault")
-      ->required();
+  cmd->add_option("-b,--backend", t.backend, "Backend: " + known_backends_text(" or "))->required();
   cmd->add_option("--candidate", args->job.candidate, "Candidate id, e.g. fault.hang@hw>42")->required();
   cmd->add_option("--from", args->job.from, "Problem descriptor the search starts from")->required();
   cmd->add_option("--axis", args->job.axis,

@@ -5,6 +5,7 @@
 
 #include "cli/cli.hpp"
 #include "jobs/write_policy.hpp"
+#include "policy/emitters.hpp"
 
 namespace convprobe::cli {
 
@@ -13,11 +14,7 @@ void add_policy_command(CLI::App& app, CliState& state) {
   auto* cmd = app.add_subcommand(
       "policy", "Write what frameworks should avoid (and prefer), derived from stored verdicts");
   cmd->add_option("--db", args->db_path, kDbReadHelp);
-  cmd->add_option(
-         "--emit", args->emit,
-         "Format: convprobe (JSON for verify/run/sweep --policy), miopen-env (sh profile), cudnn-errata "
-         "(CUDNN_ERRATA_JSON_FILE), onednn-env (ONEDNN_MAX_CPU_ISA)")
-      ->required();
+  cmd->add_option("--emit", args->emit, "Format: " + emitter_help())->required();
   cmd->add_option("-o,--output", args->output, "Write the policy to FILE (default: stdout)");
   cmd->add_option(
       "--block-slower", args->block_slower,

@@ -39,11 +39,7 @@ void add_selftest_command(CLI::App& app, CliState& state) {
                          "machine (run it first)");
   auto args = std::make_shared<SelftestArgs>();
   SelftestOptions& o = args->job;
-  cmd->add_option(
-         "-b,--backend", o.backend,
-         "'fault' (CPU faults over gfx1010-sizes) or 'cudnn' (a kernel that never ends, an illegal address, "
-         "a device OOM, each followed by a healthy trial that must pass)")
-      ->default_val("fault");
+  cmd->add_option("-b,--backend", o.backend, selftest_backends(true))->default_val(default_selftest_backend());
   cmd->add_option("--timeout-ms", o.timeout_cap_ms, "Watchdog cap in ms")
       ->default_val(10000)
       ->check(CLI::PositiveNumber);

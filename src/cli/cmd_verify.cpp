@@ -6,6 +6,7 @@
 #include "cli/trial_cli.hpp"
 #include "jobs/verify_output.hpp"
 #include "report/document.hpp"
+#include "policy/emitters.hpp"
 
 namespace convprobe::cli {
 
@@ -35,7 +36,7 @@ void add_verify_command(CLI::App& app, CliState& state) {
   auto* cmd =
       app.add_subcommand("verify", "Re-run the problems behind a policy in a fresh worker with it applied");
   cmd->add_option("--policy", args->job.policy_path,
-                  "Policy file: convprobe JSON, miopen-env or onednn-env profile, or cudnn-errata JSON")
+                  "Policy file, as `convprobe policy --emit` writes it: " + emitter_names())
       ->required();
   cmd->add_option(
       "--db", t.db_path,

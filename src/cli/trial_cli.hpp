@@ -37,6 +37,9 @@ void add_report_options(CLI::App* cmd, ReportTargets* targets,
                         const std::map<std::string, std::string>& help = {});
 /// Check option values (UsageError naming the option and value) and normalise them.
 void validate_trial_options(const TrialCliOptions& o);
+/// The flags of every backend-only option the known backends declare (--math, --knob-samples): each value
+/// goes into o->backend_options; validate_trial_options checks it.
+void add_backend_option_flags(CLI::App* cmd, TrialOptions* o);
 /// --repeats, --warmup, --max-time-ms (sweep, run, bisect, verify time candidates alike).
 void add_timing_options(CLI::App* cmd, TrialOptions* o);
 

@@ -1,6 +1,11 @@
 #include "core/json_io.hpp"
 
+#include <fmt/core.h>
+
 #include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <type_traits>
 
 namespace convprobe {
 
@@ -20,7 +25,14 @@ template <typename T>
 T value_or(const json& j, const char* key, T fallback) {
   auto it = j.find(key);
   if (it == j.end() || it->is_null()) return fallback;
-  return it->get<T>();
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+    if (auto v = integer_of<T>(*it)) return *v;
+    throw std::invalid_argument(fmt::format("\"{}\" is {}; expected an integer from {} to {}", key,
+                                            it->dump(), std::numeric_limits<T>::min(),
+                                            std::numeric_limits<T>::max()));
+  } else {
+    return it->get<T>();
+  }
 }
 
 }  // namespace
@@ -115,8 +127,7 @@ json to_json(const TrialOptions& o) {
               {"full_verify_max_macs", o.full_verify_max_macs},
               {"sample_points", o.sample_points},
               {"device", o.device},
-              {"math", o.math},
-              {"knob_samples", o.knob_samples},
+              {"backend_options", o.backend_options},
               {"best_so_far_ms", o.best_so_far_ms}};
 }
 
@@ -134,8 +145,11 @@ TrialOptions trial_options_from_json(const json& j) {
   o.full_verify_max_macs = number_or(j, "full_verify_max_macs", o.full_verify_max_macs);
   o.sample_points = value_or<int64_t>(j, "sample_points", o.sample_points);
   o.device = value_or<int>(j, "device", o.device);
-  o.math = value_or<std::string>(j, "math", o.math);
-  o.knob_samples = value_or<int>(j, "knob_samples", o.knob_samples);
+  if (auto it = j.find("backend_options"); it != j.end() && it->is_object()) {
+    for (const auto& [key, value] : it->items()) {
+      if (value.is_string()) o.backend_options[key] = value.get<std::string>();
+    }
+  }
   o.best_so_far_ms = number_or(j, "best_so_far_ms", o.best_so_far_ms);
   return o;
 }

@@ -3,10 +3,27 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <utility>
 
 #include "convprobe/backend.hpp"
 
 namespace convprobe {
+
+/// `v` as T when it is a JSON integer within T's range; nothing for anything else (a float, a string, an
+/// integer out of range). Every integer read from a worker's message goes through here: nlohmann's get<T>()
+/// converts a float too, and a float out of T's range is undefined behaviour (-1.2e3 as uint64_t).
+template <typename T>
+[[nodiscard]] std::optional<T> integer_of(const nlohmann::json& v) {
+  if (v.is_number_unsigned()) {
+    const auto u = v.get<uint64_t>();
+    if (std::in_range<T>(u)) return static_cast<T>(u);
+  } else if (v.is_number_integer()) {
+    const auto i = v.get<int64_t>();
+    if (std::in_range<T>(i)) return static_cast<T>(i);
+  }
+  return std::nullopt;
+}
 
 [[nodiscard]] nlohmann::json to_json(const Candidate& c);
 [[nodiscard]] Candidate candidate_from_json(const nlohmann::json& j);

@@ -14,7 +14,7 @@ namespace {
 constexpr size_t kMaxAxisValues = 1000000;
 
 /// The valid axis values from --from's value to --to, in that order (either direction).
-std::vector<int64_t> axis_values(const Problem& base, BisectAxis axis, int64_t to) {
+std::vector<int64_t> axis_values(const Problem& base, Axis axis, int64_t to) {
   const int64_t from = axis_value(base, axis);
   const int64_t step = to >= from ? 1 : -1;
   const uint64_t span = static_cast<uint64_t>(to >= from ? to - from : from - to) + 1;
@@ -39,8 +39,8 @@ BisectReport checked_inputs(const BisectOptions& o) {
   r.candidate = o.candidate;
   r.axis_name = o.axis;
   r.to = o.to;
-  if (r.backend == "fault") check_fault_ids("--candidate", o.candidate);
-  if (!parse_bisect_axis(o.axis, &r.axis)) {
+  check_unlisted_ids(r.backend, "--candidate", o.candidate);
+  if (!parse_axis(o.axis, &r.axis)) {
     throw UsageError(fmt::format("--axis '{}' is not an axis; expected one of hw, h, w, c, k, n, r", o.axis));
   }
   std::string err;
@@ -58,10 +58,11 @@ BisectReport checked_inputs(const BisectOptions& o) {
   return r;
 }
 
-/// What the backend offers on `p`; the fault backend also runs a well-formed --candidate it does not list.
+/// What the backend offers on `p`, plus a well-formed --candidate it runs without listing
+/// (fault.hang@hw>100).
 std::vector<Candidate> candidates_at(Session& session, const Problem& p, const BisectOptions& o) {
   std::vector<Candidate> candidates = session.executor().candidates(p, o.trial);
-  if (session.backend() == "fault") add_explicit_fault_ids(o.candidate, &candidates);
+  add_unlisted_candidates(session.backend(), o.candidate, &candidates);
   return candidates;
 }
 

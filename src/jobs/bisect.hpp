@@ -30,7 +30,7 @@ struct BisectReport {
   std::string backend;
   std::string candidate;
   std::string axis_name;  ///< as given (--axis)
-  BisectAxis axis = BisectAxis::hw;
+  Axis axis = Axis::hw;
   Problem base;  ///< --from
   int64_t to = 0;
   BisectOutcome outcome;

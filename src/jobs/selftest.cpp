@@ -1,10 +1,12 @@
 #include "jobs/selftest.hpp"
 
+#include <fmt/core.h>
+
 #include <chrono>
 #include <optional>
 #include <stdexcept>
 
-#include "backends/fault/fault_spec.hpp"
+#include "exec/backend_registry.hpp"
 #include "jobs/candidate_selection.hpp"
 #include "jobs/session.hpp"
 #include "jobs/usage_error.hpp"
@@ -28,32 +30,37 @@ TrialOptions selftest_trial_options() {
   return o;
 }
 
-Verdict expected_device_fault_verdict(const std::string& candidate_id) {
-  if (candidate_id == "fault.gpu_hang") return Verdict::hang;
-  if (candidate_id == "fault.gpu_illegal_address") return Verdict::crash;
-  if (candidate_id == "fault.gpu_oom") return Verdict::oom;
-  return Verdict::failed;
-}
-
 namespace {
 
-/// Device faults of a GPU backend on the preset's first problem: fault, canary, fault, canary, ...
+/// "CONVPROBE_GPU_FAULTS=1" (what the plan starts its workers with).
+std::string env_text(const std::map<std::string, std::string>& env) {
+  std::string text;
+  for (const auto& [name, value] : env) {
+    if (!text.empty()) text += ' ';
+    text += name;
+    text += '=';
+    text += value;
+  }
+  return text;
+}
+
+/// Device faults of a GPU backend on the preset's first problem: canary, fault, canary, fault, canary, ...
 void plan_device_faults(Executor& executor, const Problem& problem, const TrialOptions& trial_options,
-                        const SelftestOptions& options, SelftestReport* report,
+                        const SelftestOptions& options, const SelftestPlan& plan, SelftestReport* report,
                         std::vector<TrialRequest>* requests) {
   std::vector<Candidate> faults;
   std::optional<Candidate> canary;
   for (const auto& c : executor.candidates(problem, trial_options)) {
     if (c.family == "fault") {
       if (matches_any(options.candidate_patterns, c.id)) faults.push_back(c);
-    } else if (!canary && c.family == "legacy") {
-      canary = c;  // a legacy algorithm: the plainest candidate a healthy context must run
+    } else if (!canary && c.family == plan.canary_family) {
+      canary = c;
     }
   }
   if (faults.empty()) {
-    throw std::runtime_error(
-        "backend '" + options.backend +
-        "' listed no device-fault candidates (family 'fault') with CONVPROBE_GPU_FAULTS=1");
+    throw std::runtime_error("backend '" + options.backend +
+                             "' listed no device-fault candidates (family 'fault') with " +
+                             env_text(plan.worker_env));
   }
   if (!canary)
     throw std::runtime_error("backend '" + options.backend +
@@ -64,53 +71,72 @@ void plan_device_faults(Executor& executor, const Problem& problem, const TrialO
   };
   add(*canary, Verdict::pass);
   for (const auto& f : faults) {
-    add(f, expected_device_fault_verdict(f.id));
+    add(f, plan.expected(problem, f.id));
     add(*canary, Verdict::pass);
   }
 }
 
-/// Every fault candidate of the fault backend over the preset, each expecting what its id says.
-void plan_fault_candidates(Executor& executor, const std::vector<Problem>& problems,
-                           const TrialOptions& trial_options, const SelftestOptions& options,
-                           SelftestReport* report, std::vector<TrialRequest>* requests) {
+/// Every listed candidate over the preset, each expecting what the backend's plan says (the fault backend:
+/// what its id says).
+void plan_every_candidate(Executor& executor, const std::vector<Problem>& problems,
+                          const TrialOptions& trial_options, const SelftestOptions& options,
+                          const SelftestPlan& plan, SelftestReport* report,
+                          std::vector<TrialRequest>* requests) {
   for (const auto& problem : problems) {
     for (const auto& c : executor.candidates(problem, trial_options)) {
       if (!matches_any(options.candidate_patterns, c.id)) continue;
-      fault::Spec spec;
-      std::string err;
-      // An id the spec cannot parse must be refused by the backend too.
-      const Verdict expected =
-          fault::parse_id(c.id, &spec, &err) ? fault::expected_verdict(spec, problem) : Verdict::failed;
-      report->trials.push_back(SelftestTrial{problem, c.id, expected, {}});
+      report->trials.push_back(SelftestTrial{problem, c.id, plan.expected(problem, c.id), {}});
       requests->push_back(TrialRequest{problem, c, 1});
     }
   }
 }
 
 /// --candidates must select some fault candidate before the selftest starts (exit 2, not "0/0 FAILED").
-/// The fault backend lists fault::default_ids() on every problem and the selftest runs only listed ids, so
-/// this is known without starting a worker. (A GPU backend's device faults are only known from its worker.)
-void check_fault_selection(const std::string& patterns, const std::string& preset_name) {
-  if (patterns.empty()) return;
-  check_fault_ids("--candidates", patterns);
+/// When the backend's traits know the ids it lists on every problem (the fault backend's) and the selftest
+/// runs only listed ids, this is known without starting a worker. (A GPU backend's device faults are only
+/// known from its worker.)
+void check_listed_selection(const std::string& backend, const std::string& patterns,
+                            const std::string& preset_name) {
+  const auto& plan = backend_traits(backend).selftest;
+  if (patterns.empty() || !plan || plan->listed_ids == nullptr) return;
+  check_unlisted_ids(backend, "--candidates", patterns);
   Preset preset;
   std::string err;
   if (!find_preset(preset_name, -1, &preset, &err)) throw std::runtime_error(err);
   std::vector<Candidate> listed;
-  for (const auto& id : fault::default_ids()) listed.push_back(Candidate{id, "fault", "", {}});
+  for (const auto& id : plan->listed_ids()) listed.push_back(Candidate{id, "", "", {}});
   OfferedCandidates offered;
   for (const auto& p : preset.problems) offered.add(key(p), listed, listed);
-  check_selection("fault", patterns, "", offered);
+  check_selection(backend, patterns, "", offered);
 }
 
 }  // namespace
 
-void check_selftest_options(const SelftestOptions& options) {
-  if (options.backend != "fault" && options.backend != "cudnn") {
-    throw UsageError("--backend: '" + options.backend +
-                     "' has no fault candidates; selftest supports 'fault' (CPU) and 'cudnn' (GPU faults)");
+std::string selftest_backends(bool long_form) {
+  std::string text;
+  for (const auto& name : known_backends()) {
+    const auto& plan = backend_traits(name).selftest;
+    if (!plan) continue;
+    if (!text.empty()) text += long_form ? " or " : " and ";
+    text += fmt::format("'{}' ({})", name, long_form ? plan->what : plan->in_short);
   }
-  if (options.backend == "fault") check_fault_selection(options.candidate_patterns, options.preset);
+  return text;
+}
+
+std::string default_selftest_backend() {
+  for (const auto& name : known_backends()) {
+    const auto& plan = backend_traits(name).selftest;
+    if (plan && plan->kind == SelftestPlan::Kind::every_candidate) return name;
+  }
+  return {};
+}
+
+void check_selftest_options(const SelftestOptions& options) {
+  if (!backend_traits(options.backend).selftest) {
+    throw UsageError("--backend: '" + options.backend + "' has no fault candidates; selftest supports " +
+                     selftest_backends(false));
+  }
+  check_listed_selection(options.backend, options.candidate_patterns, options.preset);
 }
 
 SelftestReport run_selftest(const SelftestOptions& options,
@@ -120,24 +146,28 @@ SelftestReport run_selftest(const SelftestOptions& options,
   std::string err;
   if (!find_preset(options.preset, -1, &preset, &err)) throw std::runtime_error(err);
 
+  const auto& plan = backend_traits(options.backend).selftest;
+  if (!plan) throw std::runtime_error("backend '" + options.backend + "' has no selftest plan");
+  const bool device_faults = plan->kind == SelftestPlan::Kind::device_faults;
+
   SessionOptions session_options;
   ExecutorOptions& exec = session_options.executor;
   exec.backend = options.backend;
   exec.timeout_floor_ms = options.timeout_floor_ms;
   exec.timeout_cap_ms = options.timeout_cap_ms;
   exec.worker_executable = options.worker_executable;
-  // insert_or_assign, not operator[] = "1": GCC 12 gives a false -Wrestrict for the latter at -O3.
-  if (options.backend != "fault") exec.env.insert_or_assign("CONVPROBE_GPU_FAULTS", std::string(1, '1'));
+  exec.env = plan->worker_env;
   Session session(std::move(session_options));  // supervised: the selftest proves the supervisor
   const TrialOptions trial_options = selftest_trial_options();
 
   SelftestReport report;
   std::vector<TrialRequest> requests;
-  if (options.backend == "fault") {
-    plan_fault_candidates(session.executor(), preset.problems, trial_options, options, &report, &requests);
-  } else {
-    plan_device_faults(session.executor(), preset.problems.front(), trial_options, options, &report,
+  if (device_faults) {
+    plan_device_faults(session.executor(), preset.problems.front(), trial_options, options, *plan, &report,
                        &requests);
+  } else {
+    plan_every_candidate(session.executor(), preset.problems, trial_options, options, *plan, &report,
+                         &requests);
   }
   size_t done = 0;
   session.executor().run(requests, trial_options,

@@ -6,7 +6,7 @@
 #include <memory>
 #include <vector>
 
-#include "core/split.hpp"
+#include "base/text.hpp"
 #include "jobs/usage_error.hpp"
 #include "report/document.hpp"
 #include "report/run_list.hpp"
@@ -19,12 +19,6 @@ namespace {
 constexpr Verdict kAllVerdicts[] = {Verdict::untested,    Verdict::pass,   Verdict::mismatch,
                                     Verdict::unsupported, Verdict::failed, Verdict::crash,
                                     Verdict::hang,        Verdict::oom,    Verdict::skipped};
-
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out;
-}
 
 std::vector<Verdict> parse_verdict_list(const std::string& text) {
   std::vector<Verdict> out;
@@ -76,7 +70,7 @@ OpenedResults open_results(const ResultsQuery& q) {
     std::vector<std::string> ids;
     for (const auto& run : r.store->runs()) ids.push_back(std::to_string(run.id));
     throw UsageError(fmt::format("--run: no run with id {} in {} (runs: {})", *q.run_id, r.path,
-                                 ids.empty() ? "none" : join(ids)));
+                                 ids.empty() ? "none" : join(ids, ", ")));
   }
   for (auto& run : r.store->runs()) {
     if (q.run_id && run.id != *q.run_id) continue;

@@ -54,7 +54,7 @@ std::vector<SelectedProblem> select_candidates(Executor& executor, const std::ve
       outcome->errors.push_back(fmt::format("{}: cannot list candidates: {}", to_string(p), e.what()));
       continue;
     }
-    if (backend == "fault") add_explicit_fault_ids(o.candidate_patterns, &listed);
+    add_unlisted_candidates(backend, o.candidate_patterns, &listed);
     std::vector<Candidate> allowed = policy ? apply_policy(*policy, listed) : listed;
     offered.add(key(p), listed, allowed);
     SelectedProblem& s = selection.emplace_back(SelectedProblem{p, {}});

@@ -20,24 +20,17 @@ namespace convprobe {
 
 namespace {
 
-/// The backend each format is for; convprobe's own format works for any.
-const char* required_backend(const std::string& emit) {
-  if (emit == "miopen-env") return "miopen";
-  if (emit == "cudnn-errata") return "cudnn";
-  if (emit == "onednn-env") return "onednn";
-  return nullptr;
-}
-
-void check_options(const PolicyJobOptions& a) {
-  static const std::set<std::string> kFormats{"convprobe", "miopen-env", "cudnn-errata", "onednn-env"};
-  if (!kFormats.count(a.emit)) {
-    throw UsageError(fmt::format(
-        "--emit '{}' is not a format; expected convprobe, miopen-env, cudnn-errata or onednn-env", a.emit));
+/// The row of the emitter table that --emit names (UsageError otherwise); checks --block-slower too.
+const Emitter& check_options(const PolicyJobOptions& a) {
+  const Emitter* emitter = find_emitter(a.emit);
+  if (!emitter) {
+    throw UsageError(fmt::format("--emit '{}' is not a format; expected {}", a.emit, emitter_names()));
   }
   if (a.block_slower != 0 && !(a.block_slower >= 1)) {
     throw UsageError(
         fmt::format("--block-slower {} must be >= 1 (a factor of the best passing time)", a.block_slower));
   }
+  return *emitter;
 }
 
 std::string choose_backend(const PolicyJobOptions& a, const std::vector<StoredTrial>& trials,
@@ -59,18 +52,17 @@ std::string choose_backend(const PolicyJobOptions& a, const std::vector<StoredTr
 }
 
 /// The trials the policy is derived from: one backend's, which the format must be for.
-std::vector<StoredTrial> trials_of_backend(const PolicyJobOptions& a, Store& store, const std::string& db,
-                                           std::string* backend) {
+std::vector<StoredTrial> trials_of_backend(const PolicyJobOptions& a, const Emitter& emitter, Store& store,
+                                           const std::string& db, std::string* backend) {
   TrialFilter filter;
   filter.backend = a.backend;
   if (a.run_id >= 0) filter.run_id = a.run_id;
   std::vector<StoredTrial> trials = store.trials(filter);
   *backend = choose_backend(a, trials, db);
-  if (const char* needed = required_backend(a.emit); needed && *backend != needed) {
-    throw UsageError(
-        fmt::format("--emit {} writes a {} policy, but the trials are of backend '{}'; use -b {} or "
-                    "--emit convprobe",
-                    a.emit, needed, *backend, needed));
+  if (const std::string_view needed = emitter.backend; !needed.empty() && *backend != needed) {
+    throw UsageError(fmt::format(
+        "--emit {} writes a {} policy, but the trials are of backend '{}'; use -b {} or --emit {}", a.emit,
+        needed, *backend, needed, emitter_names_for_any_backend()));
   }
   std::erase_if(trials, [&](const StoredTrial& t) { return t.backend != *backend; });
   if (trials.empty())
@@ -90,15 +82,6 @@ std::string runs_backend_version(Store& store, const std::vector<int64_t>& runs)
                versions.size(), *versions.rbegin());
   }
   return versions.empty() ? std::string() : *versions.rbegin();
-}
-
-EmitResult emit(const std::string& format, const EmitInput& in) {
-  EmitResult result;
-  if (format == "convprobe") result = emit_convprobe(in);
-  if (format == "miopen-env") result = emit_miopen_env(in);
-  if (format == "cudnn-errata") result = emit_cudnn_errata(in);
-  if (format == "onednn-env") result = emit_onednn_env(in);
-  return result;
 }
 
 void write_content(const std::string& output, const std::string& content) {
@@ -129,22 +112,21 @@ void print_blocked(const Policy& policy, const std::string& backend, size_t tria
 }  // namespace
 
 void write_policy(const PolicyJobOptions& a) {
-  check_options(a);
+  const Emitter& emitter = check_options(a);
   const std::string db = locate_results_db(a.db_path).path;
   auto store = open_results_for_reading(a.db_path);  // policy reads verdicts: it never changes the database
   std::string backend;
-  const std::vector<StoredTrial> trials = trials_of_backend(a, *store, db, &backend);
+  const std::vector<StoredTrial> trials = trials_of_backend(a, emitter, *store, db, &backend);
 
   PolicyOptions options;
   options.block_slower = a.block_slower;
-  // PyTorch chooses only among cuDNN's heuristics configs: measure slowness against the fastest of those.
-  if (a.emit == "cudnn-errata") options.yardstick = cudnn_heuristics_offered;
+  if (emitter.yardstick) options.yardstick = emitter.yardstick;
   Policy policy = derive_policy(backend, trials, options);
   policy.backend_version = runs_backend_version(*store, policy.runs);
 
   const EmitInput in{&policy, &trials,
                      a.output.empty() ? std::string() : std::filesystem::absolute(a.output).string()};
-  const EmitResult result = emit(a.emit, in);
+  const EmitResult result = emitter.emit(in);
   write_content(a.output, result.content);
   print_blocked(policy, backend, trials.size(), result);
   if (!a.output.empty() && a.output != "-") fmt::print(stderr, "wrote {}\n", in.output_path);

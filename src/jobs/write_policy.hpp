@@ -10,7 +10,7 @@ namespace convprobe {
 
 struct PolicyJobOptions {
   std::string db_path;      ///< --db (empty: the default database); only read
-  std::string emit;         ///< --emit: convprobe, miopen-env, cudnn-errata or onednn-env
+  std::string emit;         ///< --emit: a row of the emitter table (policy/emitters.hpp)
   std::string output;       ///< -o: a path, "-" or empty for stdout
   double block_slower = 0;  ///< --block-slower (0: off)
   std::string backend;      ///< -b (empty: the only backend in the database)

@@ -23,6 +23,13 @@ inline int64_t sat_add(int64_t a, int64_t b) {
   return r;
 }
 
+/// a - b, clamped to the int64 range.
+inline int64_t sat_sub(int64_t a, int64_t b) {
+  int64_t r = 0;
+  if (__builtin_sub_overflow(a, b, &r)) return b < 0 ? kSatMax : std::numeric_limits<int64_t>::min();
+  return r;
+}
+
 /// Division rounding toward negative infinity (b > 0).
 inline int64_t floor_div(int64_t a, int64_t b) {
   const int64_t q = a / b;

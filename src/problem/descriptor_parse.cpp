@@ -8,9 +8,10 @@
 #include <charconv>
 #include <optional>
 
+#include "base/text.hpp"
 #include "convprobe/problem.hpp"
 #include "problem/checked_math.hpp"
-#include "problem/text_util.hpp"
+#include "problem/miopen_driver.hpp"
 
 namespace convprobe {
 
@@ -200,9 +201,11 @@ void derive_pads(const Fields& f, bool three_d, Problem* p) {
     known[a] = f.get(kPad[a]).has_value();
     const auto& o = f.get(kOut[a]);
     if (known[a] || !o) continue;
-    const int64_t span =
-        detail::sat_add(detail::sat_mul(*o - 1, p->stride[a]), p->effective_kernel(a) - p->in[a]);
-    p->pad[a] = std::max<int64_t>(0, detail::floor_div(span + 1, 2));  // ceil: the smallest pad reaching o
+    // Saturating: o, i and k are not validated yet and may be any 64-bit value (validate() names them).
+    const int64_t span = detail::sat_add(detail::sat_mul(detail::sat_add(*o, -1), p->stride[a]),
+                                         detail::sat_sub(p->effective_kernel(a), p->in[a]));
+    // ceil: the smallest pad reaching o
+    p->pad[a] = std::max<int64_t>(0, detail::floor_div(detail::sat_add(span, 1), 2));
     known[a] = true;
   }
   // A pad neither given nor derived repeats the larger axis's pad, as resolve_group does.

@@ -55,7 +55,8 @@ int element_size(DataType t) {
 }
 
 int64_t Problem::effective_kernel(int axis) const {
-  return detail::sat_add(detail::sat_mul(kernel[axis] - 1, detail::sat_add(dilation[axis], 1)), 1);
+  return detail::sat_add(
+      detail::sat_mul(detail::sat_add(kernel[axis], -1), detail::sat_add(dilation[axis], 1)), 1);
 }
 
 std::array<int64_t, 3> Problem::out() const {
@@ -68,7 +69,7 @@ std::array<int64_t, 3> Problem::out() const {
     // Floor division: C++ truncates toward zero, which would turn a negative span into output 1.
     const int64_t span =
         detail::sat_add(detail::sat_add(in[a], detail::sat_mul(2, pad[a])), -effective_kernel(a));
-    o[a] = detail::floor_div(span, stride[a]) + 1;
+    o[a] = detail::sat_add(detail::floor_div(span, stride[a]), 1);
   }
   return o;
 }

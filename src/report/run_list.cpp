@@ -2,20 +2,11 @@
 
 #include <string>
 
+#include "base/text.hpp"
 #include "report/document.hpp"
 #include "report/text_table.hpp"
 
 namespace convprobe {
-
-namespace {
-
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out;
-}
-
-}  // namespace
 
 nlohmann::json stored_run_json(const StoredRun& run, int64_t trial_count) {
   nlohmann::json j = run_json(run.fingerprint, run.id);
@@ -31,7 +22,7 @@ void print_run_table(FILE* out, const std::vector<StoredRun>& runs,
   for (const auto& run : runs) {
     const Fingerprint& fp = run.fingerprint;
     const auto count = counts.find(run.id);
-    table.add_row({std::to_string(run.id), run.started_at, fp.backend, fp.backend_version, join(fp.devices),
+    table.add_row({std::to_string(run.id), run.started_at, fp.backend, fp.backend_version, join(fp.devices, ", "),
                    fp.host, fp.identity(), std::to_string(count == counts.end() ? 0 : count->second),
                    fp.command_line});
   }

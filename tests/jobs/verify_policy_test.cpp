@@ -5,8 +5,10 @@
 #include <filesystem>
 #include <fstream>
 
+#include "policy/policy_file.hpp"
 #include "vendor/onednn_isa.hpp"
 #include "policy/policy_source.hpp"
+#include "support/run_command.hpp"
 
 namespace convprobe {
 namespace {
@@ -99,6 +101,41 @@ TEST(PolicySource, RejectsWhatWouldBreakAFramework) {
   EXPECT_FALSE(read_policy_source(write_temp("bad2.sh", "rm -rf /\n"), &s, &err));
   EXPECT_NE(err.find("line 1"), std::string::npos) << err;
   EXPECT_FALSE(read_policy_source(write_temp("bad3.sh", "export A=$(id)\n"), &s, &err));
+}
+
+// Regression (issue 13, fuzzing: shared/research/fuzz-findings.md F3): a number beyond double made
+// nlohmann throw out_of_range.406, which the readers did not catch: `verify` exited 1 ("a problem still
+// fails") without naming the file. Now it is invalid JSON like any other, exit 2, naming the file.
+TEST(PolicySource, NumberBeyondDoubleIsInvalidJsonNamingTheFile) {
+  for (const std::string text :
+       {R"({"":4e648)", R"({"schema_version":1,"backend":"fault","runs":[1e400]})"}) {
+    SCOPED_TRACE(text);
+    const std::string path = write_temp("overflow.json", text);
+    PolicySource s;
+    std::string err;
+    EXPECT_FALSE(read_policy_source(path, &s, &err));
+    EXPECT_NE(err.find("policy file '" + path + "' is not valid JSON"), std::string::npos) << err;
+    Policy p;
+    EXPECT_FALSE(load_policy(path, &p, &err));
+    EXPECT_NE(err.find("policy file '" + path + "' is not valid JSON"), std::string::npos) << err;
+    const auto r = test::run_convprobe("verify --policy " + path);
+    EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+    EXPECT_NE(r.err.find(path), std::string::npos) << r.err;
+  }
+}
+
+// Regression (issue 13, fuzzing: H7): schema_version 4294967297 was read with get<int>(), which truncates it
+// to 1, and accepted.
+TEST(PolicySource, SchemaVersionIsComparedAsA64BitInteger) {
+  PolicySource s;
+  std::string err;
+  EXPECT_FALSE(read_policy_source(write_temp("v.json", R"({"schema_version":4294967297,"backend":"fault"})"),
+                                  &s, &err));
+  EXPECT_NE(err.find("schema_version 4294967297 is not supported"), std::string::npos) << err;
+  EXPECT_FALSE(read_policy_source(
+      write_temp("v.json", R"({"schema_version":18446744073709551617,"backend":"fault"})"), &s, &err));
+  EXPECT_TRUE(read_policy_source(write_temp("v.json", R"({"schema_version":1,"backend":"fault"})"), &s, &err))
+      << err;
 }
 
 TEST(PolicySource, ProfileValuesUnquoteLikeSh) {

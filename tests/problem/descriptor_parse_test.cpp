@@ -165,5 +165,26 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"ic3id4oc4od9", {"od=9 does not match the computed output"}},
         BadCase{"mb1024ic1024ih4096oc1", {"src tensor=", "expected at most 68719476736 bytes"}}));
 
+// Regression (issue 13, fuzzing: shared/research/fuzz-findings.md F1, H1-H4): extreme values in one key are
+// reported, never overflowed. Each was signed-overflow UB before validation; the asan preset's UBSan aborts
+// on any of them, and fuzz/corpus/descriptor/regress-* replays them in CI.
+INSTANTIATE_TEST_SUITE_P(
+    ExtremeValues, DescriptorParseErrors,
+    ::testing::Values(
+        // F1: derive_pads' span + 1 with span saturated to INT64_MAX (the minimised input, then a readable
+        // one).
+        BadCase{"ic4id6oc3kd268719dd60000000000489ow9", {"\"ic4id6oc3kd268719dd60000000000489ow9\""}},
+        BadCase{"ic1ih1oc1oh9223372036854775807sh2", {"dst tensor=more than 2^63 bytes"}},
+        // H1: oh - 1 with oh = INT64_MIN.
+        BadCase{"ic1ih1oc1oh-9223372036854775808",
+                {"oh=-9223372036854775808 does not match the computed output 1"}},
+        // H2: effective kernel - ih with ih = INT64_MIN.
+        BadCase{"ic1ih-9223372036854775808oc1oh1", {"ih=-9223372036854775808: expected a positive integer"}},
+        // H3: kernel - 1 with kh = INT64_MIN, before validate().
+        BadCase{"ic1ih1oc1kh-9223372036854775808oh1",
+                {"kh=-9223372036854775808: expected a positive integer"}},
+        // H4: checking axis d computes the output of all axes before h is validated (kh0, ih = INT64_MAX).
+        BadCase{"ic1id1ih9223372036854775807oc1kh0", {"kh=0: expected a positive integer"}}));
+
 }  // namespace
 }  // namespace convprobe

@@ -115,5 +115,16 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCase{"conv -H 2 -W 2 -y 5 -x 5 -F 1", {"oh=-2", "positive output"}},
                       BadCase{"conv -c 0 -F 1", {"ic=0: expected a positive integer"}}));
 
+// Regression (issue 13, fuzzing: shared/research/fuzz-findings.md H4, H5): signed-overflow UB before
+// validation, now reported like any bad value (the asan preset's UBSan aborts on a regression).
+INSTANTIATE_TEST_SUITE_P(
+    ExtremeValues, MiopenDriverErrors,
+    ::testing::Values(
+        // H4: a 3-D line, -H at INT64_MAX and -y 0: the output of h was computed while checking axis d.
+        BadCase{"conv -_ 3 -H 9223372036854775807 -y 0 -F 1", {"kh=0: expected a positive integer"}},
+        // H5: -z same computes kernel - stride before validate(); -y is INT64_MIN.
+        BadCase{"conv -y -9223372036854775808 -z same -F 1",
+                {"kh=-9223372036854775808: expected a positive integer", "MIOpenDriver line"}}));
+
 }  // namespace
 }  // namespace convprobe

@@ -46,6 +46,24 @@ TEST(ProblemsFile, ValidationErrorHasLine) {
   EXPECT_NE(err.find("f:2: g=3 does not divide ic=64"), std::string::npos) << err;
 }
 
+// Regression (issue 13, fuzzing: shared/research/fuzz-findings.md F2): a file whose label ends in a carriage
+// return read, but the file convprobe wrote back from it did not (the printed label looked like a driver
+// path).
+TEST(ProblemsFile, RewrittenFileReadsBack) {
+  std::vector<Problem> problems;
+  std::string err;
+  ASSERT_TRUE(parse_problems_text("ic3ih2oc1n\"MIOpenDriver\r\"\nmb1ic3ih8oc4n\"MIOpenDriver conv -n 1\"\n",
+                                  "f", &problems, &err))
+      << err;
+  std::string rewritten;
+  for (const auto& p : problems) rewritten += to_string(p) + "\n";
+  std::vector<Problem> back;
+  ASSERT_TRUE(parse_problems_text(rewritten, "g", &back, &err)) << rewritten << ": " << err;
+  ASSERT_EQ(back.size(), 2u);
+  EXPECT_EQ(back[0], problems[0]);
+  EXPECT_EQ(back[1].label, "MIOpenDriver conv -n 1");
+}
+
 TEST(ProblemsFile, EmptyFileHasNoProblems) {
   std::vector<Problem> problems;
   std::string err;

@@ -5,6 +5,7 @@
 #include <random>
 
 #include "convprobe/problem.hpp"
+#include "problem/parse_helpers.hpp"
 
 namespace convprobe {
 namespace {
@@ -145,6 +146,29 @@ TEST(RoundTrip, CanonicalFormsDropDefaults) {
   p.label = "say \"hi\"";
   EXPECT_EQ(to_string(p), "bwdw_bf16_nhwc_ic3ih224iw112oc64kh3ph1dh1n\"say 'hi'\"");
   EXPECT_EQ(key(p), "bwdw_bf16_nhwc_ic3ih224iw112oc64kh3ph1dh1");
+}
+
+// Regression (issue 13, fuzzing: shared/research/fuzz-findings.md F2): a label holding "MIOpenDriver" made
+// the printed descriptor look like a driver line (the router looked into the quoted label), so it did not
+// read back. fuzz/corpus/descriptor/regress-F2-* replays these in CI.
+TEST(RoundTrip, LabelsThatLookLikeADriverLineReadBack) {
+  Problem from_text;
+  std::string err;
+  ASSERT_TRUE(parse_problem("ic3ih2oc1n\"MIOpenDriver\n\"", &from_text, &err)) << err;
+  EXPECT_EQ(from_text.label, "MIOpenDriver\n");
+  Problem from_code;
+  ASSERT_TRUE(parse_problem("mb1ic3ih42oc64kh3ph1", &from_code, &err)) << err;
+  from_code.label = "MIOpenDriver conv -n 1 -c 3";  // what an importer of MIOpen logs might write
+  for (const Problem& p : {from_text, from_code}) {
+    const std::string text = to_string(p);
+    Problem back;
+    ASSERT_TRUE(parse_problem(text, &back, &err)) << text << ": " << err;
+    EXPECT_EQ(back, p) << text;
+    EXPECT_EQ(to_string(back), text);
+  }
+  EXPECT_EQ(to_string(from_code), "mb1ic3ih42oc64kh3ph1n\"MIOpenDriver conv -n 1 -c 3\"");
+  // A driver path is still a driver line.
+  EXPECT_EQ(parse_ok("/opt/rocm/bin/MIOpenDriver conv -n 1 -c 3 -H 8 -W 8 -k 4 -y 3 -x 3 -F 1").ic, 3);
 }
 
 TEST(RoundTrip, ThreeDimensionalUnitDepth) {

@@ -5,12 +5,15 @@
 
 #include <algorithm>
 #include <csignal>
+#include <filesystem>
+#include <fstream>
 #include <set>
 
 #include "backends/fault/fault_spec.hpp"
 #include "fault_fixture.hpp"
 #include "problem/presets.hpp"
 #include "jobs/executor_factory.hpp"
+#include "worker/protocol.hpp"
 
 namespace convprobe {
 namespace {
@@ -226,6 +229,85 @@ TEST(CPU_InProcessExecutor, RunsFaultsThatKeepTheProcess) {
   }
   EXPECT_NE(reported[5].result.detail.find("no protocol pipe"), std::string::npos)
       << reported[5].result.detail;
+}
+
+// Regression (issue 13, fuzzing: shared/research/fuzz-findings.md H6): integers in a worker's messages that
+// are not integers of the right range. Before, "seq":"1" threw out of run() (the sweep ended with an error)
+// and a float out of range was converted to an integer (undefined behaviour). Now each is a protocol error of
+// that worker: CRASH for its trial, or a worker lost before its hello. fuzz/corpus/protocol/regress-H6*
+// replays the same streams in CI.
+std::string frame(const std::string& payload) {
+  std::string f(protocol::kMagic, sizeof protocol::kMagic);
+  for (int i = 0; i < 4; ++i) f.push_back(static_cast<char>((payload.size() >> (8 * i)) & 0xff));
+  return f + payload;
+}
+
+/// A stand-in worker program: it writes `hello`, waits for the first request, writes `then` and sleeps.
+std::string fake_worker(const std::string& name, const std::string& hello, const std::string& then) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("convprobe-fake-worker-" + name + "-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "hello", std::ios::binary) << frame(hello);
+  std::ofstream(dir / "then", std::ios::binary) << (then.empty() ? std::string() : frame(then));
+  const auto script = dir / "worker.sh";
+  std::ofstream(script) << "#!/bin/sh\ncat '" << (dir / "hello").string()
+                        << "' >&4\nhead -c 8 <&3 >/dev/null\ncat '" << (dir / "then").string()
+                        << "' >&4\nexec sleep 30\n";
+  std::filesystem::permissions(script, std::filesystem::perms::owner_all);
+  return script.string();
+}
+
+constexpr const char* kHello = R"({"type":"hello","protocol":1,"info":{"name":"fault","available":true}})";
+
+struct MalformedMessage {
+  const char* name;
+  const char* message;   ///< sent after the first request
+  const char* expected;  ///< in the CRASH detail
+};
+
+class CPU_SupervisorMalformedIntegers : public ::testing::TestWithParam<MalformedMessage> {};
+
+TEST_P(CPU_SupervisorMalformedIntegers, AreAProtocolErrorOfThatWorker) {
+  ExecutorOptions o = test::fault_executor_options();
+  o.worker_executable = fake_worker(GetParam().name, kHello, GetParam().message);
+  SupervisedExecutor executor(o);
+  const auto reported =
+      test::run_all(executor, {{test::tiny_problem(), test::fault_candidate("fault.ok"), 1}});
+  ASSERT_EQ(reported.size(), 1u);
+  EXPECT_EQ(reported[0].result.verdict, Verdict::crash) << reported[0].result.detail;
+  EXPECT_NE(reported[0].result.detail.find("protocol error"), std::string::npos) << reported[0].result.detail;
+  EXPECT_NE(reported[0].result.detail.find(GetParam().expected), std::string::npos)
+      << reported[0].result.detail;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    H6, CPU_SupervisorMalformedIntegers,
+    ::testing::Values(
+        MalformedMessage{"seq_string", R"({"type":"heartbeat","seq":"1","phase":"run"})", R"("seq" "1")"},
+        MalformedMessage{"seq_negative_float", R"({"type":"heartbeat","seq":-1.2e+3,"phase":"run"})",
+                         R"("seq" -1200.0)"},
+        MalformedMessage{"attempt_1e10",
+                         R"({"type":"result","seq":1,"result":{"verdict":"PASS","attempt":1e10}})",
+                         R"("attempt" is 10000000000.0)"},
+        MalformedMessage{"seed_negative_float",
+                         R"({"type":"result","seq":1,"result":{"verdict":"PASS","verify":{"seed":-5.0}}})",
+                         R"("seed" is -5.0)"}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+TEST(CPU_Supervisor, AHelloWithMalformedIntegersIsABadHello) {
+  const std::pair<const char*, const char*> hellos[] = {
+      {R"({"type":"hello","protocol":1e10,"info":{}})", "worker speaks protocol 10000000000.0"},
+      {R"({"type":"hello","protocol":1,"info":{"devices":[{"index":1e10}]}})",
+       R"("index" is 10000000000.0)"}};
+  int n = 0;
+  for (const auto& [hello, expected] : hellos) {
+    ExecutorOptions o = test::fault_executor_options();
+    o.worker_executable = fake_worker("hello" + std::to_string(n++), hello, "");
+    SupervisedExecutor executor(o);
+    const BackendInfo info = executor.info();
+    EXPECT_FALSE(info.available);
+    EXPECT_NE(info.reason.find(expected), std::string::npos) << info.reason;
+  }
 }
 
 TEST(CPU_InProcessExecutor, UnavailableBackendSaysWhy) {

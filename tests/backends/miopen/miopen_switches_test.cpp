@@ -1,4 +1,4 @@
-// The switch map (src/policy/miopen_switches): every solver of ../shared/FACTS.md §3 maps to its documented
+// The switch map (src/vendor/miopen_switches): every solver of ../shared/FACTS.md §3 maps to its documented
 // variable, GEMM only as a family, the inverted switch writes 1, and only 0/1 are ever written.
 #include "vendor/miopen_switches.hpp"
 

@@ -39,7 +39,8 @@ void add_selftest_command(CLI::App& app, CliState& state) {
                          "machine (run it first)");
   auto args = std::make_shared<SelftestArgs>();
   SelftestOptions& o = args->job;
-  cmd->add_option("-b,--backend", o.backend, selftest_backends(true))->default_val(default_selftest_backend());
+  cmd->add_option("-b,--backend", o.backend, selftest_backends(true))
+      ->default_val(default_selftest_backend());
   cmd->add_option("--timeout-ms", o.timeout_cap_ms, "Watchdog cap in ms")
       ->default_val(10000)
       ->check(CLI::PositiveNumber);

@@ -5,8 +5,8 @@
 #include "cli/cli.hpp"
 #include "cli/trial_cli.hpp"
 #include "jobs/verify_output.hpp"
-#include "report/document.hpp"
 #include "policy/emitters.hpp"
+#include "report/document.hpp"
 
 namespace convprobe::cli {
 

@@ -22,9 +22,9 @@ void print_run_table(FILE* out, const std::vector<StoredRun>& runs,
   for (const auto& run : runs) {
     const Fingerprint& fp = run.fingerprint;
     const auto count = counts.find(run.id);
-    table.add_row({std::to_string(run.id), run.started_at, fp.backend, fp.backend_version, join(fp.devices, ", "),
-                   fp.host, fp.identity(), std::to_string(count == counts.end() ? 0 : count->second),
-                   fp.command_line});
+    table.add_row({std::to_string(run.id), run.started_at, fp.backend, fp.backend_version,
+                   join(fp.devices, ", "), fp.host, fp.identity(),
+                   std::to_string(count == counts.end() ? 0 : count->second), fp.command_line});
   }
   table.print(out);
 }

@@ -10,7 +10,7 @@
 #include "core/json_io.hpp"
 #include "supervisor/exit_status.hpp"
 #include "supervisor/worker_verdicts.hpp"
-#include "vendor/cudnn_library_path.hpp"
+#include "exec/backend_registry.hpp"
 #include "worker/worker_main.hpp"
 
 namespace convprobe {

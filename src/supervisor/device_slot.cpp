@@ -8,10 +8,9 @@
 #include <stdexcept>
 
 #include "core/json_io.hpp"
-#include "exec/backend_registry.hpp"
 #include "supervisor/exit_status.hpp"
 #include "supervisor/worker_verdicts.hpp"
-#include "vendor/cudnn_library_path.hpp"
+#include "exec/backend_registry.hpp"
 #include "worker/worker_main.hpp"
 
 namespace convprobe {

@@ -17,8 +17,7 @@ namespace fault = convprobe::fault;
 std::string id_forms() {
   std::string kinds, axes;
   for (const auto& k : fault::kKinds) kinds += (kinds.empty() ? "" : ", ") + std::string(k.name);
-  for (const auto& [axis, name] : convprobe::kAxisNames)
-    axes += (axes.empty() ? "" : ", ") + std::string(name);
+  for (const auto& [axis, name] : convprobe::kAxisNames) axes += (axes.empty() ? "" : ", ") + std::string(name);
   return "fault ids are fault.<kind>[@<axis><op><value>] with kind one of " + kinds + "; axis one of " +
          axes + "; op one of >, >=, <; value a non-negative integer (e.g. fault.hang@hw>42)";
 }

@@ -19,7 +19,7 @@ TEST(DescriptorParse, IssueExample) {
   EXPECT_EQ(p.oc, 64);
   EXPECT_EQ(p.in, (A3{1, 224, 224}));
   EXPECT_EQ(p.kernel, (A3{1, 3, 3}));
-  EXPECT_EQ(p.pad, (A3{0, 1, 1}));
+  EXPECT_EQ(p.pad_begin, (A3{0, 1, 1}));
   EXPECT_EQ(p.stride, (A3{1, 1, 1}));
   EXPECT_EQ(p.dilation, (A3{0, 0, 0}));
   EXPECT_EQ(p.out(), (A3{1, 224, 224}));
@@ -38,7 +38,7 @@ TEST(DescriptorParse, RectangularAndUnderscores) {
   EXPECT_EQ(p.in, (A3{1, 10, 12}));
   EXPECT_EQ(p.kernel, (A3{1, 3, 1}));
   EXPECT_EQ(p.stride, (A3{1, 2, 1}));
-  EXPECT_EQ(p.pad, (A3{0, 1, 0}));
+  EXPECT_EQ(p.pad_begin, (A3{0, 1, 0}));
   EXPECT_EQ(p.dilation, (A3{0, 1, 0}));
   // oh = (10 + 2 - 5) / 2 + 1 = 4
   EXPECT_EQ(p.out()[1], 4);
@@ -78,7 +78,7 @@ TEST(DescriptorParse, ThreeDimensionalFillIn) {
   EXPECT_EQ(p.in, (A3{5, 6, 6}));
   EXPECT_EQ(p.kernel, (A3{3, 1, 1}));
   EXPECT_EQ(p.stride, (A3{2, 2, 2}));
-  EXPECT_EQ(p.pad, (A3{1, 1, 1}));
+  EXPECT_EQ(p.pad_begin, (A3{1, 1, 1}));
 
   const Problem cube = parse_ok("ic4id7oc8kd3");
   EXPECT_EQ(cube.in, (A3{7, 7, 7}));
@@ -98,10 +98,10 @@ TEST(DescriptorParse, OutputKeysDerivePadding) {
   // benchdnn's shapes often give oh instead of ph: ph is the smallest padding reaching oh,
   // ceil(((oh - 1) * sh - ih + kh) / 2) = ceil((111 * 2 - 224 + 7) / 2) = 3
   const Problem p = parse_ok("mb1ic3ih224oc64oh112kh7sh2");
-  EXPECT_EQ(p.pad, (A3{0, 3, 3}));
+  EXPECT_EQ(p.pad_begin, (A3{0, 3, 3}));
   EXPECT_EQ(p.out()[1], 112);
   // With ph given, oh is a check only.
-  EXPECT_EQ(parse_ok("mb1ic3ih224oc64oh112kh7sh2ph3").pad[1], 3);
+  EXPECT_EQ(parse_ok("mb1ic3ih224oc64oh112kh7sh2ph3").pad_begin[1], 3);
   EXPECT_EQ(parse_ok("mb50ic64ih56oc64oh56kh3ph1").out()[1], 56);
 }
 

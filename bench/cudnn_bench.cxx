@@ -203,8 +203,7 @@ int main(int argc, char** argv) {
       break;
     }
     TrialOptions o;
-    o.math = math;
-    o.knob_samples = knob_samples;
+    o.backend_options = {{"math", math}, {"knob_samples", std::to_string(knob_samples)}};
     o.repeats = repeats;
     o.warmup = warmup;
     std::vector<Candidate> cands;

@@ -2,7 +2,8 @@
 // is a valid problem that survives the descriptor round trip, and parse_problem(), which routes driver lines
 // to the same parser, reads it the same; every rejected line says why.
 #include "fuzz_check.hpp"
-#include "problem/text_util.hpp"
+#include "base/text.hpp"
+#include "problem/miopen_driver.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text = convprobe::fuzz::as_text(data, size);

@@ -26,7 +26,7 @@ void check_convprobe_round_trip(const convprobe::PolicySource& src, std::string_
   in.policy = &policy;
   const std::vector<convprobe::StoredTrial> no_trials;
   in.trials = &no_trials;
-  const std::string emitted = convprobe::emit_convprobe(in).content;
+  const std::string emitted = convprobe::find_emitter("convprobe")->emit(in).content;
   const std::string path = input_file(emitted);
   convprobe::PolicySource again;
   std::string err;

@@ -28,7 +28,7 @@ set +e
   -artifact_prefix="$artifacts/" -print_final_stats=1 "$work/corpus" >"$work/log" 2>&1
 rc=$?
 set -e
-grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::new_units_added|Done [0-9]+ runs)' "$work/log" || true
+grep -E '^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::new_units_added|Done [0-9]+ runs)' "$work/log" || true
 if ((rc != 0)); then
   tail -n 60 "$work/log"
   for f in "$artifacts"/*; do

@@ -1,6 +1,8 @@
 // The one small interface every backend implements. Each backend is a plugin: a shared library named
-// libconvprobe_backend_<name>.so exporting `convprobe_backend_entry` (see CONVPROBE_BACKEND_ENTRY below).
+// libconvprobe_backend_<name>.so whose entry point CONVPROBE_DEFINE_BACKEND(ClassName) writes (below).
 // Plugins are loaded only inside worker processes (or with --in-process); the supervisor never loads one.
+// What convprobe must know about a backend without loading it is in backend_traits.hpp; adding a backend is
+// one folder and one line (docs/backends.md, "Adding a backend").
 //
 // Shape (MIOpen's solver registry, nvbench's public-call/do_* split): candidates are stateless descriptions;
 // the backend object may cache per-problem state (inputs, fp64 reference) because a worker runs the
@@ -8,6 +10,7 @@
 // problem and reused for every candidate.
 #pragma once
 
+#include <exception>
 #include <functional>
 #include <memory>
 #include <string>
@@ -19,7 +22,9 @@
 
 namespace convprobe {
 
-inline constexpr int kBackendAbiVersion = 2;
+/// The plugin ABI: these headers' types and the entry point. 3: TrialOptions::backend_options replaced the
+/// cuDNN-only `math` and `knob_samples`, and plugins export convprobe_backend_abi.
+inline constexpr int kBackendAbiVersion = 3;
 
 struct DeviceInfo {
   int index = 0;
@@ -77,9 +82,49 @@ extern "C" {
 using convprobe_backend_entry_fn = convprobe::Backend* (*)(int abi_version, std::string* error);
 }
 namespace convprobe {
-/// The symbol the loader looks up in a plugin (what CONVPROBE_BACKEND_ENTRY defines).
+/// The symbol the loader looks up in a plugin (what CONVPROBE_DEFINE_BACKEND defines).
 inline constexpr const char* kBackendEntryName = "convprobe_backend_entry";
+/// An `extern "C" const int` holding the plugin's kBackendAbiVersion: the loader reads it before it calls
+/// anything, so a plugin built for another ABI is refused with both numbers, never called.
+inline constexpr const char* kBackendAbiSymbol = "convprobe_backend_abi";
+
+namespace detail {
+/// The body of every plugin's entry point: refuses a loader of another ABI and lets no exception leave the
+/// extern "C" function (a constructor's exception becomes *error, as the loader reports it: "unavailable").
+template <class BackendClass>
+Backend* create_backend(int abi_version, std::string* error) noexcept {
+  try {
+    if (abi_version != kBackendAbiVersion) {
+      if (error != nullptr) {
+        *error = "plugin built for backend ABI " + std::to_string(kBackendAbiVersion) + ", loader has " +
+                 std::to_string(abi_version);
+      }
+      return nullptr;
+    }
+    return new BackendClass();
+  } catch (const std::exception& e) {
+    try {
+      if (error != nullptr) *error = e.what();
+    } catch (...) {  // no memory left even for the message: nullptr alone says it failed
+    }
+  } catch (...) {
+    try {
+      if (error != nullptr) *error = "the backend's constructor threw something that is not a std::exception";
+    } catch (...) {
+    }
+  }
+  return nullptr;
+}
+}  // namespace detail
 }  // namespace convprobe
-#define CONVPROBE_BACKEND_ENTRY                                                                  \
-  extern "C" __attribute__((visibility("default"))) convprobe::Backend* convprobe_backend_entry( \
-      int abi_version, std::string* error)
+
+/// The plugin's entry point, written once for every backend: `CONVPROBE_DEFINE_BACKEND(MyBackend)` at the end
+/// of one source file of the plugin (outside any namespace), MyBackend default-constructible. It exports the
+/// ABI number and `convprobe_backend_entry`, which checks the loader's ABI and catches every exception.
+#define CONVPROBE_DEFINE_BACKEND(BackendClass)                                                     \
+  extern "C" __attribute__((visibility("default"))) const int convprobe_backend_abi =              \
+      ::convprobe::kBackendAbiVersion;                                                             \
+  extern "C" __attribute__((visibility("default"))) ::convprobe::Backend* convprobe_backend_entry( \
+      int abi_version, std::string* error) {                                                       \
+    return ::convprobe::detail::create_backend<BackendClass>(abi_version, error);                  \
+  }

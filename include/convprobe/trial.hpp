@@ -9,7 +9,9 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +27,18 @@ bool verdict_from_string(std::string_view s, Verdict* out);  ///< case-insensiti
 bool phase_from_string(std::string_view s, Phase* out);
 /// HANG, CRASH, MISMATCH, OOM, FAILED, UNTESTED: what a policy blocks by default.
 [[nodiscard]] bool is_failure(Verdict v);
+
+/// Thrown by a backend inside a trial to end it with a given verdict (UNSUPPORTED, FAILED, OOM, SKIPPED,
+/// ...); the message is the verdict's detail. Part of the plugin contract: whatever else escapes a trial is
+/// mapped by the one rule of src/core/exception_verdict.hpp (std::bad_alloc: OOM; anything else: FAILED).
+class TrialError : public std::runtime_error {
+ public:
+  TrialError(Verdict verdict, const std::string& detail) : std::runtime_error(detail), verdict_(verdict) {}
+  [[nodiscard]] Verdict verdict() const { return verdict_; }
+
+ private:
+  Verdict verdict_;
+};
 
 struct Timing {
   double median_ms = 0;
@@ -84,8 +98,10 @@ struct TrialOptions {
   double full_verify_max_macs = 2.0e9;
   int64_t sample_points = 16384;  ///< sample size when sampling (>= 16384)
   int device = 0;                 ///< device index within the backend
-  std::string math = "both";      ///< cuDNN: strict | tf32 | both
-  int knob_samples = 4;           ///< cuDNN: seeded random knob configs per engine
+  /// Options only some backends read, as text (cuDNN: "math" strict|tf32|both, "knob_samples"). A backend
+  /// reads and checks the keys it declares (BackendTraits::options) and ignores the others; an absent key
+  /// means its default.
+  std::map<std::string, std::string> backend_options;
   /// Fastest median seen so far on this problem (ms), or <= 0. A candidate whose first timed run is far
   /// slower gets fewer repeats (the backend's documented factor).
   double best_so_far_ms = 0;

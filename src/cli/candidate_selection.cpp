@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <iterator>
 
-#include "backends/fault/fault_spec.hpp"
+#include "base/text.hpp"
 #include "cli/cli.hpp"
-#include "core/split.hpp"
+#include "exec/backend_registry.hpp"
 
 namespace convprobe::cli {
 
@@ -17,17 +17,6 @@ namespace {
 constexpr size_t kIdsShown = 8;
 
 bool is_glob(const std::string& pattern) { return pattern.find_first_of("*?") != std::string::npos; }
-
-/// The fault id grammar in words, built from the same tables the parser uses (backends/fault/fault_spec.hpp).
-std::string fault_id_forms() {
-  std::string kinds, axes;
-  for (const auto& k : fault::kKinds) kinds += (kinds.empty() ? "" : ", ") + std::string(k.name);
-  for (const auto& [axis, name] : fault::kAxes) axes += (axes.empty() ? "" : ", ") + std::string(name);
-  return fmt::format(
-      "fault ids are fault.<kind>[@<axis><op><value>] with kind one of {}; axis one of {}; op one of >, >=, "
-      "<; value a non-negative integer (e.g. fault.hang@hw>42)",
-      kinds, axes);
-}
 
 /// "'a*'" or "'a*', 'b*'".
 std::string quoted_list(const std::vector<std::string>& items) {
@@ -84,22 +73,29 @@ std::vector<std::string> candidate_globs(const std::string& patterns) {
   return globs;
 }
 
-void check_fault_ids(const std::string& option, const std::string& patterns) {
+void check_unlisted_ids(const std::string& backend, const std::string& option, const std::string& patterns) {
+  const auto& unlisted = backend_traits(backend).unlisted_ids;
+  if (!unlisted) return;
   for (const auto& id : candidate_globs(patterns)) {
     if (is_glob(id)) continue;
-    fault::Spec spec;
+    Candidate candidate;
     std::string err;
-    if (!fault::parse_id(id, &spec, &err))
-      throw UsageError(fmt::format("{}: {}; {}", option, err, fault_id_forms()));
+    if (!unlisted->parse(id, &candidate, &err))
+      throw UsageError(fmt::format("{}: {}; {}", option, err, unlisted->forms));
   }
 }
 
-void add_explicit_fault_ids(const std::string& patterns, std::vector<Candidate>* candidates) {
+void add_unlisted_candidates(const std::string& backend, const std::string& patterns,
+                             std::vector<Candidate>* candidates) {
+  const auto& unlisted = backend_traits(backend).unlisted_ids;
+  if (!unlisted) return;
   for (const auto& id : candidate_globs(patterns)) {
     if (is_glob(id)) continue;
     const bool listed =
         std::any_of(candidates->begin(), candidates->end(), [&](const Candidate& c) { return c.id == id; });
-    if (!listed) candidates->push_back(Candidate{id, "fault", "", {}});
+    Candidate candidate;
+    std::string err;
+    if (!listed && unlisted->parse(id, &candidate, &err)) candidates->push_back(std::move(candidate));
   }
 }
 

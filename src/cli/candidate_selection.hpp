@@ -14,13 +14,15 @@ namespace convprobe::cli {
 /// The non-empty globs of a comma-separated --candidates list, in order.
 [[nodiscard]] std::vector<std::string> candidate_globs(const std::string& patterns);
 
-/// The fault backend runs any well-formed id, listed or not (`fault.hang@hw>100`), so every exact id (no `*`
-/// or `?`) it is given must be one: otherwise UsageError naming `option`, the bad part and the accepted
-/// forms. Globs are judged later, against what the backend lists (check_selection).
-void check_fault_ids(const std::string& option, const std::string& patterns);
+/// A backend that runs ids it did not list (its traits' UnlistedIds, e.g. the fault backend's
+/// `fault.hang@hw>100`) must be given well-formed exact ids (no `*` or `?`): otherwise UsageError naming
+/// `option`, the bad part and the accepted forms. Globs are judged later, against what the backend lists
+/// (check_selection). Nothing to check for other backends.
+void check_unlisted_ids(const std::string& backend, const std::string& option, const std::string& patterns);
 
-/// The fault backend: exact ids in `patterns` that it did not list are added, and the backend judges them.
-void add_explicit_fault_ids(const std::string& patterns, std::vector<Candidate>* candidates);
+/// Such a backend: exact ids in `patterns` that it did not list are added, and the backend judges them.
+void add_unlisted_candidates(const std::string& backend, const std::string& patterns,
+                             std::vector<Candidate>* candidates);
 
 /// Every candidate id a plan's problems offer (each once, in first-seen order), before and after --policy.
 class OfferedCandidates {

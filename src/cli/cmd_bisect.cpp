@@ -9,12 +9,12 @@
 #include "cli/candidate_selection.hpp"
 #include "cli/cli.hpp"
 #include "cli/trial_cli.hpp"
-#include "exec/plugin_loader.hpp"
+#include "exec/backend_registry.hpp"
 #include "jobs/bisect_search.hpp"
+#include "jobs/executor_factory.hpp"
 #include "report/trial_report.hpp"
 #include "store/fingerprint.hpp"
 #include "store/results_db.hpp"
-#include "jobs/executor_factory.hpp"
 
 namespace convprobe::cli {
 
@@ -32,7 +32,7 @@ struct BisectArgs {
 };
 
 /// The valid axis values from --from's value to --to, in that order (either direction).
-std::vector<int64_t> axis_values(const Problem& base, BisectAxis axis, int64_t to) {
+std::vector<int64_t> axis_values(const Problem& base, Axis axis, int64_t to) {
   const int64_t from = axis_value(base, axis);
   const int64_t step = to >= from ? 1 : -1;
   const uint64_t span = static_cast<uint64_t>(to >= from ? to - from : from - to) + 1;
@@ -49,7 +49,7 @@ std::vector<int64_t> axis_values(const Problem& base, BisectAxis axis, int64_t t
   return values;
 }
 
-nlohmann::json point_json(const Problem& base, BisectAxis axis, const BisectPoint& pt) {
+nlohmann::json point_json(const Problem& base, Axis axis, const BisectPoint& pt) {
   Problem p;
   (void)with_axis_value(base, axis, pt.value, &p);
   nlohmann::json j{{"value", pt.value},
@@ -62,25 +62,26 @@ nlohmann::json point_json(const Problem& base, BisectAxis axis, const BisectPoin
   return j;
 }
 
-nlohmann::json side_json(const Problem& base, BisectAxis axis, int64_t value, const TrialResult& r) {
+nlohmann::json side_json(const Problem& base, Axis axis, int64_t value, const TrialResult& r) {
   Problem p;
   (void)with_axis_value(base, axis, value, &p);
   return nlohmann::json{
       {"value", value}, {"problem", key(p)}, {"verdict", to_string(r.verdict)}, {"detail", r.detail}};
 }
 
-/// What the backend offers on `p`; the fault backend also runs a well-formed --candidate it does not list.
+/// What the backend offers on `p`, plus a well-formed --candidate it runs without listing
+/// (fault.hang@hw>100).
 std::vector<Candidate> candidates_at(Executor& executor, const Problem& p, const BisectArgs& a) {
   std::vector<Candidate> candidates = executor.candidates(p, a.trial.trial);
-  if (a.trial.backend == "fault") add_explicit_fault_ids(a.candidate, &candidates);
+  add_unlisted_candidates(a.trial.backend, a.candidate, &candidates);
   return candidates;
 }
 
 void run_bisect(const BisectArgs& a, CliState& state) {
   validate_trial_options(a.trial);
-  if (a.trial.backend == "fault") check_fault_ids("--candidate", a.candidate);
-  BisectAxis axis;
-  if (!parse_bisect_axis(a.axis, &axis)) {
+  check_unlisted_ids(a.trial.backend, "--candidate", a.candidate);
+  Axis axis;
+  if (!parse_axis(a.axis, &axis)) {
     throw UsageError(fmt::format("--axis '{}' is not an axis; expected one of hw, h, w, c, k, n, r", a.axis));
   }
   Problem base;
@@ -225,8 +226,7 @@ void add_bisect_command(CLI::App& app, CliState& state) {
   auto args = std::make_shared<BisectArgs>();
   auto* cmd =
       app.add_subcommand("bisect", "Find where a candidate's verdict changes along one axis of a problem");
-  cmd->add_option("-b,--backend", args->trial.backend, "Backend: reference, onednn, cudnn, miopen or fault")
-      ->required();
+  cmd->add_option("-b,--backend", args->trial.backend, "Backend: " + known_backends_text(" or "))->required();
   cmd->add_option("--candidate", args->candidate, "Candidate id, e.g. fault.hang@hw>42")->required();
   cmd->add_option("--from", args->from, "Problem descriptor the search starts from")->required();
   cmd->add_option("--axis", args->axis,

@@ -3,8 +3,8 @@
 
 #include "cli/trial_cli.hpp"
 #include "core/json_io.hpp"
-#include "report/text_table.hpp"
 #include "jobs/executor_factory.hpp"
+#include "report/text_table.hpp"
 
 namespace convprobe::cli {
 
@@ -25,8 +25,7 @@ void add_candidates_command(CLI::App& app, CliState& state) {
   cmd->add_option("-b,--backend", args->backend, "Backend")->required();
   cmd->add_option("--candidates", args->patterns, "Only ids matching these comma-separated globs");
   cmd->add_option("--json", args->json_path, "Write JSON to FILE or '-' for stdout");
-  cmd->add_option("--math", args->trial.math, "cuDNN f32 math: strict, tf32 or both");
-  cmd->add_option("--knob-samples", args->trial.knob_samples, "cuDNN: seeded random knob configs per engine");
+  add_backend_option_flags(cmd, &args->trial);
   cmd->add_flag("--in-process", args->in_process, "Load the plugin in this process instead of a worker");
   cmd->callback([args, &state] {
     TrialCliOptions check;

@@ -6,9 +6,9 @@
 #include "cli/cli.hpp"
 #include "cli/trial_cli.hpp"
 #include "core/json_io.hpp"
-#include "exec/plugin_loader.hpp"
-#include "report/text_table.hpp"
+#include "exec/backend_registry.hpp"
 #include "jobs/executor_factory.hpp"
+#include "report/text_table.hpp"
 
 namespace convprobe::cli {
 
@@ -28,8 +28,8 @@ void add_devices_command(CLI::App& app, CliState& state) {
     std::vector<std::string> names = args->backends.empty() ? known_backends() : args->backends;
     for (const auto& n : names) {
       if (!is_known_backend(n))
-        throw UsageError(fmt::format(
-            "--backend '{}' is not a backend; expected one of reference, onednn, cudnn, miopen, fault", n));
+        throw UsageError(
+            fmt::format("--backend '{}' is not a backend; expected one of {}", n, known_backends_text(", ")));
     }
     TextTable table({"backend", "device", "version", "status"});
     nlohmann::json doc{{"schema_version", 1}, {"backends", nlohmann::json::array()}};

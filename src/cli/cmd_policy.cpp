@@ -27,14 +27,6 @@ struct PolicyArgs {
   int64_t run_id = -1;
 };
 
-/// The backend each format is for; convprobe's own format works for any.
-const char* required_backend(const std::string& emit) {
-  if (emit == "miopen-env") return "miopen";
-  if (emit == "cudnn-errata") return "cudnn";
-  if (emit == "onednn-env") return "onednn";
-  return nullptr;
-}
-
 std::string choose_backend(const PolicyArgs& a, const std::vector<StoredTrial>& trials,
                            const std::string& db) {
   if (!a.backend.empty()) return a.backend;
@@ -68,10 +60,9 @@ std::string runs_backend_version(Store& store, const std::vector<int64_t>& runs)
 }
 
 void run_policy(const PolicyArgs& a) {
-  static const std::set<std::string> kFormats{"convprobe", "miopen-env", "cudnn-errata", "onednn-env"};
-  if (!kFormats.count(a.emit)) {
-    throw UsageError(fmt::format(
-        "--emit '{}' is not a format; expected convprobe, miopen-env, cudnn-errata or onednn-env", a.emit));
+  const Emitter* emitter = find_emitter(a.emit);
+  if (!emitter) {
+    throw UsageError(fmt::format("--emit '{}' is not a format; expected {}", a.emit, emitter_names()));
   }
   if (a.block_slower != 0 && !(a.block_slower >= 1)) {
     throw UsageError(
@@ -85,11 +76,10 @@ void run_policy(const PolicyArgs& a) {
   if (a.run_id >= 0) filter.run_id = a.run_id;
   std::vector<StoredTrial> trials = store->trials(filter);
   const std::string backend = choose_backend(a, trials, db);
-  if (const char* needed = required_backend(a.emit); needed && backend != needed) {
-    throw UsageError(
-        fmt::format("--emit {} writes a {} policy, but the trials are of backend '{}'; use -b {} or "
-                    "--emit convprobe",
-                    a.emit, needed, backend, needed));
+  if (const std::string_view needed = emitter->backend; !needed.empty() && backend != needed) {
+    throw UsageError(fmt::format(
+        "--emit {} writes a {} policy, but the trials are of backend '{}'; use -b {} or --emit {}", a.emit,
+        needed, backend, needed, emitter_names_for_any_backend()));
   }
   std::erase_if(trials, [&](const StoredTrial& t) { return t.backend != backend; });
   if (trials.empty())
@@ -97,18 +87,13 @@ void run_policy(const PolicyArgs& a) {
 
   PolicyOptions options;
   options.block_slower = a.block_slower;
-  // PyTorch chooses only among cuDNN's heuristics configs: measure slowness against the fastest of those.
-  if (a.emit == "cudnn-errata") options.yardstick = cudnn_heuristics_offered;
+  if (emitter->yardstick) options.yardstick = emitter->yardstick;
   Policy policy = derive_policy(backend, trials, options);
   policy.backend_version = runs_backend_version(*store, policy.runs);
 
   EmitInput in{&policy, &trials,
                a.output.empty() ? std::string() : std::filesystem::absolute(a.output).string()};
-  EmitResult result;
-  if (a.emit == "convprobe") result = emit_convprobe(in);
-  if (a.emit == "miopen-env") result = emit_miopen_env(in);
-  if (a.emit == "cudnn-errata") result = emit_cudnn_errata(in);
-  if (a.emit == "onednn-env") result = emit_onednn_env(in);
+  const EmitResult result = emitter->emit(in);
 
   if (a.output.empty() || a.output == "-") {
     fmt::print("{}", result.content);
@@ -138,11 +123,7 @@ void add_policy_command(CLI::App& app, CliState& state) {
   auto* cmd = app.add_subcommand(
       "policy", "Write what frameworks should avoid (and prefer), derived from stored verdicts");
   cmd->add_option("--db", args->db_path, kDbReadHelp);
-  cmd->add_option(
-         "--emit", args->emit,
-         "Format: convprobe (JSON for verify/run/sweep --policy), miopen-env (sh profile), cudnn-errata "
-         "(CUDNN_ERRATA_JSON_FILE), onednn-env (ONEDNN_MAX_CPU_ISA)")
-      ->required();
+  cmd->add_option("--emit", args->emit, "Format: " + emitter_help())->required();
   cmd->add_option("-o,--output", args->output, "Write the policy to FILE (default: stdout)");
   cmd->add_option(
       "--block-slower", args->block_slower,

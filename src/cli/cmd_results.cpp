@@ -7,8 +7,8 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "base/text.hpp"
 #include "cli/cli.hpp"
-#include "core/split.hpp"
 #include "report/text_table.hpp"
 #include "report/trial_report.hpp"
 #include "store/fingerprint.hpp"
@@ -88,21 +88,15 @@ nlohmann::json run_json(const StoredRun& run, int64_t trial_count) {
   return j;
 }
 
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
-  return out;
-}
-
 void print_runs(const std::vector<StoredRun>& runs, const std::map<int64_t, int64_t>& counts) {
   TextTable table(
       {"run", "started_at", "backend", "version", "devices", "host", "identity", "trials", "command"});
   for (const auto& run : runs) {
     const Fingerprint& fp = run.fingerprint;
     const auto count = counts.find(run.id);
-    table.add_row({std::to_string(run.id), run.started_at, fp.backend, fp.backend_version, join(fp.devices),
-                   fp.host, fp.identity(), std::to_string(count == counts.end() ? 0 : count->second),
-                   fp.command_line});
+    table.add_row({std::to_string(run.id), run.started_at, fp.backend, fp.backend_version,
+                   join(fp.devices, ", "), fp.host, fp.identity(),
+                   std::to_string(count == counts.end() ? 0 : count->second), fp.command_line});
   }
   table.print(stdout);
 }
@@ -138,7 +132,7 @@ void run_results(const ResultsOptions& o) {
     std::vector<std::string> ids;
     for (const auto& run : store->runs()) ids.push_back(std::to_string(run.id));
     throw UsageError(fmt::format("--run: no run with id {} in {} (runs: {})", o.run_id, path,
-                                 ids.empty() ? "none" : join(ids)));
+                                 ids.empty() ? "none" : join(ids, ", ")));
   }
 
   std::vector<StoredRun> runs;

@@ -9,19 +9,19 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "backends/fault/fault_spec.hpp"
 #include "cli/candidate_selection.hpp"
 #include "cli/cli.hpp"
+#include "exec/backend_registry.hpp"
+#include "jobs/selftest.hpp"
 #include "problem/presets.hpp"
 #include "report/text_table.hpp"
-#include "jobs/selftest.hpp"
 
 namespace convprobe::cli {
 
 namespace {
 
 struct SelftestCliOptions {
-  std::string backend = "fault";
+  std::string backend;
   double timeout_ms = 10000;
   double floor_ms = 300;
   std::string json_path;
@@ -95,20 +95,45 @@ nlohmann::json to_json_document(const SelftestReport& report, const SelftestCliO
             {"trials", trials}}}};
 }
 
+/// The backends with a selftest plan (their traits), as the help and the error name them: "'fault' (CPU)".
+std::string selftest_backends(bool long_form) {
+  std::string text;
+  const auto& names = known_backends();
+  for (const auto& name : names) {
+    const auto& plan = backend_traits(name).selftest;
+    if (!plan) continue;
+    if (!text.empty()) text += long_form ? " or " : " and ";
+    text += fmt::format("'{}' ({})", name, long_form ? plan->what : plan->in_short);
+  }
+  return text;
+}
+
+/// The default backend: the first whose selftest needs no device (CPU faults).
+std::string default_selftest_backend() {
+  for (const auto& name : known_backends()) {
+    const auto& plan = backend_traits(name).selftest;
+    if (plan && plan->kind == SelftestPlan::Kind::every_candidate) return name;
+  }
+  return {};
+}
+
 /// --candidates must select some fault candidate before the selftest starts (exit 2, not "0/0 FAILED").
-/// The fault backend lists fault::default_ids() on every problem and the selftest runs only listed ids, so
-/// this is known without starting a worker. (A GPU backend's device faults are only known from its worker.)
-void check_fault_selection(const std::string& patterns, const std::string& preset_name) {
-  if (patterns.empty()) return;
-  check_fault_ids("--candidates", patterns);
+/// When the backend's traits know the ids it lists on every problem (the fault backend's) and the selftest
+/// runs only listed ids, this is known without starting a worker. (A GPU backend's device faults are only
+/// known from its worker.)
+void check_listed_selection(const std::string& backend, const std::string& patterns,
+                            const std::string& preset_name) {
+  const auto& plan = backend_traits(backend).selftest;
+  if (patterns.empty() || !plan || plan->listed_ids == nullptr) return;
+  check_unlisted_ids(backend, "--candidates", patterns);
   Preset preset;
   std::string err;
   if (!find_preset(preset_name, -1, &preset, &err)) throw std::runtime_error(err);
   std::vector<Candidate> listed;
-  for (const auto& id : fault::default_ids()) listed.push_back(Candidate{id, "fault", "", {}});
+  for (const auto& id : plan->listed_ids()) listed.push_back(Candidate{id, "", "", {}});
   OfferedCandidates offered;
   for (const auto& p : preset.problems) offered.add(key(p), listed, listed);
-  check_selection("fault", patterns, "", offered);
+  check_selection(backend, patterns, "", offered);
 }
 
 }  // namespace
@@ -119,11 +144,8 @@ void add_selftest_command(CLI::App& app, CliState& state) {
                          "Check that hangs, crashes and bad results become the right verdicts on this "
                          "machine (run it first)");
   auto o = std::make_shared<SelftestCliOptions>();
-  cmd->add_option(
-         "-b,--backend", o->backend,
-         "'fault' (CPU faults over gfx1010-sizes) or 'cudnn' (a kernel that never ends, an illegal address, "
-         "a device OOM, each followed by a healthy trial that must pass)")
-      ->default_val("fault");
+  cmd->add_option("-b,--backend", o->backend, selftest_backends(true))
+      ->default_val(default_selftest_backend());
   cmd->add_option("--timeout-ms", o->timeout_ms, "Watchdog cap in ms")
       ->default_val(10000)
       ->check(CLI::PositiveNumber);
@@ -137,12 +159,12 @@ void add_selftest_command(CLI::App& app, CliState& state) {
       "Runs every fault candidate over the gfx1010-sizes problems under the real supervisor. Exit 0 only if "
       "every verdict is the expected one.");
   cmd->callback([o, &state] {
-    if (o->backend != "fault" && o->backend != "cudnn") {
-      throw UsageError("--backend: '" + o->backend +
-                       "' has no fault candidates; selftest supports 'fault' (CPU) and 'cudnn' (GPU faults)");
+    if (!backend_traits(o->backend).selftest) {
+      throw UsageError("--backend: '" + o->backend + "' has no fault candidates; selftest supports " +
+                       selftest_backends(false));
     }
     SelftestOptions options;
-    if (o->backend == "fault") check_fault_selection(o->candidates, options.preset);
+    check_listed_selection(o->backend, o->candidates, options.preset);
     options.backend = o->backend;
     options.timeout_floor_ms = o->floor_ms;
     options.timeout_cap_ms = o->timeout_ms;

@@ -9,6 +9,7 @@
 #include "cli/trial_cli.hpp"
 #include "jobs/torch_check.hpp"
 #include "jobs/verify_policy.hpp"
+#include "policy/emitters.hpp"
 #include "report/trial_report.hpp"
 #include "store/results_db.hpp"
 #include "supervisor/worker_env.hpp"
@@ -170,7 +171,7 @@ void add_verify_command(CLI::App& app, CliState& state) {
   auto* cmd =
       app.add_subcommand("verify", "Re-run the problems behind a policy in a fresh worker with it applied");
   cmd->add_option("--policy", args->policy_path,
-                  "Policy file: convprobe JSON, miopen-env or onednn-env profile, or cudnn-errata JSON")
+                  "Policy file, as `convprobe policy --emit` writes it: " + emitter_names())
       ->required();
   cmd->add_option(
       "--db", args->trial.db_path,

@@ -1,7 +1,7 @@
 // `convprobe worker`: the process the supervisor starts for each device (never run by hand). Hidden from the
 // main help; docs/supervisor.md describes the protocol it speaks on --fd-in / --fd-out.
 #include "cli/cli.hpp"
-#include "exec/plugin_loader.hpp"
+#include "exec/backend_registry.hpp"
 #include "worker/worker_main.hpp"
 
 namespace convprobe::cli {

@@ -9,20 +9,22 @@
 #include <optional>
 #include <set>
 
+#include "base/text.hpp"
 #include "cli/candidate_selection.hpp"
+#include "base/text.hpp"
+#include "exec/backend_registry.hpp"
 #include "exec/plugin_loader.hpp"
-#include "core/split.hpp"
+#include "jobs/executor_factory.hpp"
 #include "policy/policy_file.hpp"
 #include "problem/presets.hpp"
 #include "report/progress.hpp"
 #include "store/fingerprint.hpp"
 #include "store/results_db.hpp"
-#include "jobs/executor_factory.hpp"
 
 namespace convprobe::cli {
 
 void add_trial_options(CLI::App* cmd, TrialCliOptions* o, bool backend_required) {
-  auto* b = cmd->add_option("-b,--backend", o->backend, "Backend: reference, onednn, cudnn, miopen or fault");
+  auto* b = cmd->add_option("-b,--backend", o->backend, "Backend: " + known_backends_text(" or "));
   if (backend_required) b->required();
   cmd->add_option("--candidates", o->candidate_patterns,
                   "Comma-separated globs over candidate ids, e.g. 'jit:*,gemm*' (default: all). A glob that "
@@ -52,13 +54,18 @@ void add_trial_options(CLI::App* cmd, TrialCliOptions* o, bool backend_required)
   cmd->add_flag("--flush-l2", o->trial.flush_l2, "GPU: flush L2 between timed runs");
   cmd->add_option("--max-workspace", o->trial.max_workspace_bytes,
                   "Workspace cap in bytes; candidates needing more are SKIPPED (not FAILED)");
-  cmd->add_option("--math", o->trial.math, "cuDNN f32 math: strict (no TF32), tf32, or both (default)");
-  cmd->add_option(
-      "--knob-samples", o->trial.knob_samples,
-      "cuDNN: seeded random knob configs per engine, half drawn uniformly, half one knob away from a "
-      "valid config (default 4; docs/cudnn.md)");
+  add_backend_option_flags(cmd, &o->trial);
   cmd->add_option("--sample-points", o->trial.sample_points,
                   "Points verified when a problem is too large to verify in full (>= 16384)");
+}
+
+void add_backend_option_flags(CLI::App* cmd, TrialOptions* o) {
+  for (const BackendOption& option : backend_options()) {
+    cmd->add_option_function<std::string>(
+           option.flag, [o, key = option.key](const std::string& value) { o->backend_options[key] = value; },
+           option.help)
+        ->type_name(option.value_name);
+  }
 }
 
 void add_timing_options(CLI::App* cmd, TrialOptions* o) {
@@ -71,9 +78,8 @@ void add_timing_options(CLI::App* cmd, TrialOptions* o) {
 
 void validate_trial_options(const TrialCliOptions& o) {
   if (!o.backend.empty() && !is_known_backend(o.backend)) {
-    throw UsageError(fmt::format(
-        "--backend '{}' is not a backend; expected one of reference, onednn, cudnn, miopen, fault",
-        o.backend));
+    throw UsageError(fmt::format("--backend '{}' is not a backend; expected one of {}", o.backend,
+                                 known_backends_text(", ")));
   }
   if (!(o.timeout_ms > 0)) throw UsageError(fmt::format("--timeout-ms {} must be positive", o.timeout_ms));
   if (!(o.timeout_floor_ms > 0)) {
@@ -88,11 +94,8 @@ void validate_trial_options(const TrialCliOptions& o) {
   if (o.trial.sample_points < 16384) {
     throw UsageError(fmt::format("--sample-points {} must be >= 16384", o.trial.sample_points));
   }
-  if (o.trial.knob_samples < 0)
-    throw UsageError(fmt::format("--knob-samples {} must be >= 0", o.trial.knob_samples));
-  if (o.trial.math != "strict" && o.trial.math != "tf32" && o.trial.math != "both") {
-    throw UsageError(fmt::format("--math '{}' is not valid; expected strict, tf32 or both", o.trial.math));
-  }
+  // Backend-only options (--math, ...) are checked by the backends that declare them, whichever runs.
+  if (std::string err = check_backend_options(o.trial.backend_options); !err.empty()) throw UsageError(err);
   if (o.devices != "all") (void)parse_device_list(o.devices);
   if (o.no_db && o.resume)
     throw UsageError("--resume needs the results database; it cannot be used with --no-db");
@@ -100,7 +103,7 @@ void validate_trial_options(const TrialCliOptions& o) {
     throw UsageError(fmt::format("--candidates '{}' holds no glob; give ids or globs like 'jit:*,gemm*'",
                                  o.candidate_patterns));
   }
-  if (o.backend == "fault") check_fault_ids("--candidates", o.candidate_patterns);
+  check_unlisted_ids(o.backend, "--candidates", o.candidate_patterns);
 }
 
 std::vector<int> parse_device_list(const std::string& text) {
@@ -236,7 +239,7 @@ std::vector<PlannedProblem> plan_selection(Executor& executor, const std::vector
       outcome->errors.push_back(fmt::format("{}: cannot list candidates: {}", to_string(p), e.what()));
       continue;
     }
-    if (o.backend == "fault") add_explicit_fault_ids(o.candidate_patterns, &listed);
+    add_unlisted_candidates(o.backend, o.candidate_patterns, &listed);
     std::vector<Candidate> allowed = policy ? apply_policy(*policy, listed) : listed;
     offered.add(key(p), listed, allowed);
     PlannedProblem& plan = planned.emplace_back(PlannedProblem{p, {}});

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "cli/cli.hpp"
-#include "report/trial_report.hpp"
 #include "exec/executor.hpp"
+#include "report/trial_report.hpp"
 
 namespace convprobe::cli {
 
@@ -34,6 +34,9 @@ struct TrialCliOptions {
 void add_trial_options(CLI::App* cmd, TrialCliOptions* o, bool backend_required = true);
 /// Check option values (UsageError naming the option and value) and normalise them.
 void validate_trial_options(const TrialCliOptions& o);
+/// The flags of every backend-only option the known backends declare (--math, --knob-samples): each value
+/// goes into o->backend_options; validate_trial_options checks it.
+void add_backend_option_flags(CLI::App* cmd, TrialOptions* o);
 /// --repeats, --warmup, --max-time-ms (sweep, run, bisect, verify time candidates alike).
 void add_timing_options(CLI::App* cmd, TrialOptions* o);
 

@@ -2,7 +2,7 @@
 
 #include <string_view>
 
-#include "core/split.hpp"
+#include "base/text.hpp"
 
 namespace convprobe {
 

@@ -1,4 +1,4 @@
-// The CPU trial runner: setup, run, verify, time, with every ordinary failure turned into a verdict.
+// The CPU trial runner: its steps of the shared phase skeleton (core/trial_phases.hpp), and its timer.
 #include "core/host_trial.hpp"
 
 #include <fmt/format.h>
@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <new>
 #include <vector>
 
+#include "core/trial_phases.hpp"
 #include "core/workspace_limit.hpp"
 
 namespace convprobe {
@@ -112,70 +112,83 @@ const HostProblemCache::Entry& HostProblemCache::get(const Problem& p, const Tri
   return *entry_;
 }
 
-TrialResult run_host_trial(const Problem& p, const Candidate& c, const TrialOptions& options,
-                           TrialContext& context, HostProblemCache& cache, const HostSetup& setup) {
-  const auto start = Clock::now();
-  TrialResult r;
-  r.device = "cpu";
-  const auto enter = [&](Phase phase, double expected_ms) {
-    r.phase = phase;
-    context.enter_phase(phase, expected_ms);
-  };
-  try {
-    enter(Phase::setup, expected_setup_ms(p, options));
-    const HostKernel kernel = setup(p, c, options);
-    if (!kernel.load || !kernel.run || !kernel.store) {
+/// The CPU runner's steps for one trial: the backend's kernel on the cached inputs, timed by the steady
+/// clock unless the kernel times itself.
+class HostTrialSteps final : public TrialSteps {
+ public:
+  HostTrialSteps(const Problem& p, const Candidate& c, const TrialOptions& options, HostProblemCache& cache,
+                 const HostSetup& setup)
+      : p_(p), c_(c), options_(options), cache_(cache), setup_(setup) {}
+
+  [[nodiscard]] double expected_ms(Phase phase) const override {
+    switch (phase) {
+      case Phase::setup:
+        return expected_setup_ms(p_, options_);
+      case Phase::run:
+        return expected_run_ms(p_);
+      case Phase::verify:
+        return static_cast<double>(output().bytes()) / kBytesPerMs;
+      case Phase::time:
+        return expected_run_ms(p_) * (std::max(0, options_.warmup) + std::max(1, options_.repeats)) +
+               options_.min_time_ms;
+      case Phase::done:
+        break;
+    }
+    return 0;
+  }
+
+  void setup(TrialResult* r) override {
+    kernel_ = setup_(p_, c_, options_);
+    if (!kernel_.load || !kernel_.run || !kernel_.store) {
       throw TrialError(Verdict::failed,
                        "backend setup returned an incomplete kernel (load, run or store missing)");
     }
-    r.workspace_bytes = kernel.workspace_bytes;
-    check_workspace(kernel.workspace_bytes,
-                    WorkspaceLimits{options.max_workspace_bytes, host_memory_bytes()});
-    cache.get(p, options, options.verify);
-    HostProblemCache::Entry& entry = *cache.entry_;
-    HostTensor& out = entry.tensors.get(output_role(p.dir));
-    out.poison();  // the previous candidate's output must not pass for this one's
-
-    enter(Phase::run, expected_run_ms(p));
-    kernel.load(entry.tensors);
-    (void)kernel.run(0);  // its timing is not used: the verified run may include one-time work
-    kernel.store(entry.tensors);
-
-    if (options.verify) {
-      enter(Phase::verify, static_cast<double>(out.bytes()) / kBytesPerMs);
-      const VerifyOutcome v = verify_output(p, c, out, entry.reference);
-      r.verify = v.info;
-      r.rel_err = v.rel_err;
-      r.detail = v.detail;
-      if (v.verdict != Verdict::pass) {
-        r.verdict = v.verdict;
-        r.wall_ms = ms_since(start);
-        return r;
-      }
-    } else {
-      r.verify.math = math_label(p, c);
-      r.detail = "not verified";
-    }
-
-    if (options.time) {
-      const double per_run = expected_run_ms(p);
-      enter(Phase::time,
-            per_run * (std::max(0, options.warmup) + std::max(1, options.repeats)) + options.min_time_ms);
-      r.time = time_kernel(kernel, options);
-    }
-    r.verdict = Verdict::pass;
-    r.phase = Phase::done;
-  } catch (const TrialError& e) {
-    r.verdict = e.verdict();
-    r.detail = e.what();
-  } catch (const std::bad_alloc&) {
-    r.verdict = Verdict::oom;
-    r.detail = fmt::format("out of host memory (std::bad_alloc) in phase {}", to_string(r.phase));
-  } catch (const std::exception& e) {
-    r.verdict = Verdict::failed;
-    r.detail = e.what();
+    r->workspace_bytes = kernel_.workspace_bytes;
+    check_workspace(kernel_.workspace_bytes,
+                    WorkspaceLimits{options_.max_workspace_bytes, host_memory_bytes()});
+    cache_.get(p_, options_, options_.verify);
   }
-  r.wall_ms = ms_since(start);
+
+  void poison() override {
+    output().poison();
+  }  // the previous candidate's output must not pass for this one's
+
+  void run() override {
+    HostProblemCache::Entry& entry = *cache_.entry_;
+    kernel_.load(entry.tensors);
+    (void)kernel_.run(0);  // its timing is not used: the verified run may include one-time work
+    kernel_.store(entry.tensors);
+  }
+
+  [[nodiscard]] VerifyOutcome verify() override {
+    return verify_output(p_, c_, output(), cache_.entry_->reference);
+  }
+
+  void skip_verify(TrialResult* r) override {
+    r->verify.math = math_label(p_, c_);
+    r->detail = "not verified";
+  }
+
+  void time(TrialResult* r) override { r->time = time_kernel(kernel_, options_); }
+
+  void release() override { kernel_ = HostKernel{}; }
+
+ private:
+  [[nodiscard]] HostTensor& output() const { return cache_.entry_->tensors.get(output_role(p_.dir)); }
+
+  const Problem& p_;
+  const Candidate& c_;
+  const TrialOptions& options_;
+  HostProblemCache& cache_;
+  const HostSetup& setup_;
+  HostKernel kernel_;
+};
+
+TrialResult run_host_trial(const Problem& p, const Candidate& c, const TrialOptions& options,
+                           TrialContext& context, HostProblemCache& cache, const HostSetup& setup) {
+  HostTrialSteps steps(p, c, options, cache, setup);
+  TrialResult r = run_trial_phases(steps, options, context, "cpu");
+  if (r.verdict == Verdict::pass) r.phase = Phase::done;
   return r;
 }
 

@@ -1,10 +1,10 @@
-// The trial runner shared by CPU backends (reference, onednn, fault): inputs and reference once per problem,
-// then per candidate: setup, poison, run, verify, time (steady clock, warm-up, median of repeats).
+// The trial runner shared by CPU backends (reference, onednn, fault, miopen): inputs and reference once per
+// problem, then per candidate the steps of the shared phase skeleton (core/trial_phases.hpp): setup, poison,
+// run, verify, time (steady clock, warm-up, median of repeats).
 #pragma once
 
 #include <functional>
 #include <memory>
-#include <stdexcept>
 #include <string>
 
 #include "convprobe/backend.hpp"
@@ -12,17 +12,6 @@
 #include "core/verify.hpp"
 
 namespace convprobe {
-
-/// Thrown by a backend's setup or run to end the trial with a given verdict (UNSUPPORTED, FAILED, OOM,
-/// SKIPPED, ...). The message is the verdict's detail.
-class TrialError : public std::runtime_error {
- public:
-  TrialError(Verdict verdict, const std::string& detail) : std::runtime_error(detail), verdict_(verdict) {}
-  [[nodiscard]] Verdict verdict() const { return verdict_; }
-
- private:
-  Verdict verdict_;
-};
 
 /// What a CPU backend's setup returns: a ready-to-run computation bound to the problem.
 struct HostKernel {
@@ -59,9 +48,9 @@ class HostProblemCache {
   [[nodiscard]] int reference_builds() const { return reference_builds_; }
 
  private:
-  // The runner re-poisons the cached output tensor in place before each candidate instead of copying it.
-  friend TrialResult run_host_trial(const Problem& p, const Candidate& c, const TrialOptions& options,
-                                    TrialContext& context, HostProblemCache& cache, const HostSetup& setup);
+  // The runner's steps re-poison the cached output tensor in place before each candidate instead of copying
+  // it.
+  friend class HostTrialSteps;
   std::unique_ptr<Entry> entry_;
   bool has_reference_ = false;
   int input_builds_ = 0;
@@ -73,13 +62,14 @@ class HostProblemCache {
 inline constexpr double kSlowCandidateFactor = 10.0;
 inline constexpr int kSlowCandidateRepeats = 3;
 
-/// Run one trial of a CPU candidate. Catches TrialError (its verdict), std::bad_alloc (OOM) and other
-/// exceptions (FAILED with message). Reports phases to `context`.
+/// Run one trial of a CPU candidate through the shared phase skeleton (core/trial_phases.hpp), which reports
+/// phases to `context` and maps exceptions to verdicts (core/exception_verdict.hpp).
 /// Phases: setup (backend setup, then inputs and reference from `cache`; a workspace above
 /// options.max_workspace_bytes is SKIPPED), run (load, run(0), store into the poisoned output), verify,
 /// time (options.warmup untimed runs, then options.repeats timed runs, continued until options.min_time_ms
 /// of timed runs; if options.best_so_far_ms > 0 and the first timed run is more than kSlowCandidateFactor
-/// times slower, only kSlowCandidateRepeats runs are timed). PASS carries the verify detail.
+/// times slower, only kSlowCandidateRepeats runs are timed). PASS carries the verify detail and ends in
+/// phase done.
 [[nodiscard]] TrialResult run_host_trial(const Problem& p, const Candidate& c, const TrialOptions& options,
                                          TrialContext& context, HostProblemCache& cache,
                                          const HostSetup& setup);

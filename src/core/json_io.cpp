@@ -127,8 +127,7 @@ json to_json(const TrialOptions& o) {
               {"full_verify_max_macs", o.full_verify_max_macs},
               {"sample_points", o.sample_points},
               {"device", o.device},
-              {"math", o.math},
-              {"knob_samples", o.knob_samples},
+              {"backend_options", o.backend_options},
               {"best_so_far_ms", o.best_so_far_ms}};
 }
 
@@ -146,8 +145,11 @@ TrialOptions trial_options_from_json(const json& j) {
   o.full_verify_max_macs = number_or(j, "full_verify_max_macs", o.full_verify_max_macs);
   o.sample_points = value_or<int64_t>(j, "sample_points", o.sample_points);
   o.device = value_or<int>(j, "device", o.device);
-  o.math = value_or<std::string>(j, "math", o.math);
-  o.knob_samples = value_or<int>(j, "knob_samples", o.knob_samples);
+  if (auto it = j.find("backend_options"); it != j.end() && it->is_object()) {
+    for (const auto& [key, value] : it->items()) {
+      if (value.is_string()) o.backend_options[key] = value.get<std::string>();
+    }
+  }
   o.best_so_far_ms = number_or(j, "best_so_far_ms", o.best_so_far_ms);
   return o;
 }

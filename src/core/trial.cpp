@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "base/text.hpp"
+
 namespace convprobe {
 
 namespace {
@@ -29,12 +31,6 @@ constexpr std::array<std::pair<Phase, std::string_view>, 5> kPhaseNames{{
     {Phase::time, "time"},
     {Phase::done, "done"},
 }};
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 }  // namespace
 

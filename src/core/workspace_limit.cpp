@@ -3,7 +3,7 @@
 #include <fmt/core.h>
 #include <unistd.h>
 
-#include "core/host_trial.hpp"
+#include "convprobe/trial.hpp"
 
 namespace convprobe {
 

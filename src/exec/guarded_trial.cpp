@@ -1,10 +1,8 @@
 #include "exec/guarded_trial.hpp"
 
 #include <chrono>
-#include <new>
-#include <string>
 
-#include "core/host_trial.hpp"
+#include "core/exception_verdict.hpp"
 
 namespace convprobe {
 
@@ -15,18 +13,9 @@ TrialResult run_trial_guarded(Backend& backend, const Problem& problem, const Ca
   TrialResult result;
   try {
     result = backend.run_trial(problem, candidate, options, context);
-  } catch (const TrialError& e) {
-    result.verdict = e.verdict();
-    result.detail = e.what();
-  } catch (const std::bad_alloc&) {
-    result.verdict = Verdict::oom;
-    result.detail = "std::bad_alloc";
-  } catch (const std::exception& e) {
-    result.verdict = Verdict::failed;
-    result.detail = std::string("exception: ") + e.what();
   } catch (...) {
-    result.verdict = Verdict::failed;
-    result.detail = "unknown exception";
+    result.phase = current_phase();  // where the backend was when it threw: the verdict names it
+    verdict_from_exception(&result);
   }
   if (result.verdict == Verdict::untested && result.detail.empty())
     result.detail = "backend returned no verdict";

@@ -8,9 +8,10 @@
 
 namespace convprobe {
 
-/// TrialError → its verdict, std::bad_alloc → OOM, any other exception → FAILED with its message, a result
-/// left UNTESTED without detail → "backend returned no verdict". Fills wall_ms when the backend did not, and
-/// the phase from `current_phase` when the backend left it at setup.
+/// Whatever escapes the backend → a verdict by the one mapping (core/exception_verdict.hpp: TrialError → its
+/// verdict, std::bad_alloc → OOM, anything else → FAILED), in the phase `current_phase` says; a result left
+/// UNTESTED without detail → "backend returned no verdict". Fills wall_ms when the backend did not, and the
+/// phase from `current_phase` when the backend left it at setup.
 [[nodiscard]] TrialResult run_trial_guarded(Backend& backend, const Problem& problem,
                                             const Candidate& candidate, const TrialOptions& options,
                                             TrialContext& context,

@@ -5,11 +5,10 @@
 #include <new>
 #include <stdexcept>
 
-#include "core/host_trial.hpp"
 #include "exec/executor.hpp"
 #include "exec/guarded_trial.hpp"
 #include "exec/plugin_loader.hpp"
-#include "exec/trial_plan.hpp"
+#include "exec/problem_groups.hpp"
 
 namespace convprobe {
 

@@ -6,21 +6,31 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "core/split.hpp"
+#include "base/text.hpp"
 
 namespace convprobe {
 
-const std::vector<std::string>& known_backends() {
-  static const std::vector<std::string> names{"reference", "onednn", "cudnn", "miopen", "fault"};
-  return names;
+namespace {
+
+/// Refuses a plugin built for another ABI before anything of it is called: its types may differ from ours.
+bool abi_matches(void* handle, const std::string& path, std::string* reason) {
+  const auto* abi = static_cast<const int*>(dlsym(handle, kBackendAbiSymbol));
+  if (abi == nullptr) {
+    *reason = path + " was built for an older plugin ABI (it has no " + kBackendAbiSymbol +
+              "); this convprobe loads plugin ABI " + std::to_string(kBackendAbiVersion) +
+              ": rebuild the plugin with this convprobe";
+    return false;
+  }
+  if (*abi != kBackendAbiVersion) {
+    *reason = path + " was built for plugin ABI " + std::to_string(*abi) +
+              "; this convprobe loads plugin ABI " + std::to_string(kBackendAbiVersion) +
+              ": rebuild the plugin with this convprobe";
+    return false;
+  }
+  return true;
 }
 
-bool is_known_backend(const std::string& name) {
-  for (const auto& n : known_backends()) {
-    if (n == name) return true;
-  }
-  return false;
-}
+}  // namespace
 
 std::string self_executable() {
   std::error_code ec;
@@ -77,6 +87,7 @@ std::unique_ptr<LoadedBackend> load_backend(const std::string& name, std::string
     *reason = std::string("cannot load ") + path + ": " + (e != nullptr ? e : "unknown dlopen error");
     return nullptr;
   }
+  if (!abi_matches(handle, path, reason)) return nullptr;
   auto entry = reinterpret_cast<convprobe_backend_entry_fn>(dlsym(handle, kBackendEntryName));
   if (entry == nullptr) {
     *reason = path + " does not export " + kBackendEntryName;
@@ -86,7 +97,8 @@ std::unique_ptr<LoadedBackend> load_backend(const std::string& name, std::string
   Backend* backend = nullptr;
   try {
     backend = entry(kBackendAbiVersion, &error);
-  } catch (const std::exception& e) {
+  } catch (
+      const std::exception& e) {  // only a hand-written entry lets one out; CONVPROBE_DEFINE_BACKEND does not
     error = e.what();
   }
   if (backend == nullptr) {

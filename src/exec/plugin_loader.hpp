@@ -9,12 +9,9 @@
 #include <vector>
 
 #include "convprobe/backend.hpp"
+#include "exec/backend_registry.hpp"
 
 namespace convprobe {
-
-/// Backends convprobe knows about, in display order.
-[[nodiscard]] const std::vector<std::string>& known_backends();
-[[nodiscard]] bool is_known_backend(const std::string& name);
 
 /// Directories searched for plugins, in order.
 [[nodiscard]] std::vector<std::string> plugin_search_path();
@@ -36,7 +33,8 @@ class LoadedBackend {
 };
 
 /// Load a backend by name. On failure returns nullptr and sets *reason (e.g. "plugin
-/// libconvprobe_backend_onednn.so not found in ...", "libdnnl.so.2: cannot open shared object file").
+/// libconvprobe_backend_onednn.so not found in ...", "libdnnl.so.2: cannot open shared object file", a plugin
+/// built for another plugin ABI, with both numbers).
 [[nodiscard]] std::unique_ptr<LoadedBackend> load_backend(const std::string& name, std::string* reason);
 
 /// Path of the running executable (for re-executing itself as a worker).

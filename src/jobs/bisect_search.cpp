@@ -11,94 +11,6 @@ namespace convprobe {
 
 namespace {
 
-constexpr std::pair<BisectAxis, std::string_view> kAxisNames[] = {
-    {BisectAxis::hw, "hw"}, {BisectAxis::h, "h"}, {BisectAxis::w, "w"}, {BisectAxis::c, "c"},
-    {BisectAxis::k, "k"},   {BisectAxis::n, "n"}, {BisectAxis::r, "r"}};
-
-/// "Same" padding, symmetric: the padding a kernel of this size keeps when it changes.
-bool same_padding(const Problem& p, int axis) {
-  return p.pad_begin[axis] == (p.kernel[axis] - 1) / 2 && p.pad_end[axis] == p.pad_begin[axis];
-}
-
-}  // namespace
-
-bool parse_bisect_axis(std::string_view text, BisectAxis* out) {
-  for (const auto& [axis, name] : kAxisNames) {
-    if (name == text) {
-      *out = axis;
-      return true;
-    }
-  }
-  return false;
-}
-
-std::string_view to_string(BisectAxis axis) {
-  for (const auto& [a, name] : kAxisNames) {
-    if (a == axis) return name;
-  }
-  return "?";
-}
-
-int64_t axis_value(const Problem& p, BisectAxis axis) {
-  switch (axis) {
-    case BisectAxis::hw:
-    case BisectAxis::h:
-      return p.in[1];
-    case BisectAxis::w:
-      return p.in[2];
-    case BisectAxis::c:
-      return p.ic;
-    case BisectAxis::k:
-      return p.oc;
-    case BisectAxis::n:
-      return p.mb;
-    case BisectAxis::r:
-      return p.kernel[1];
-  }
-  return 0;
-}
-
-std::string with_axis_value(const Problem& base, BisectAxis axis, int64_t value, Problem* out) {
-  Problem p = base;
-  switch (axis) {
-    case BisectAxis::hw:
-      p.in[1] = p.in[2] = value;
-      break;
-    case BisectAxis::h:
-      p.in[1] = value;
-      break;
-    case BisectAxis::w:
-      p.in[2] = value;
-      break;
-    case BisectAxis::c:
-      // A depthwise problem (g == C == K) stays depthwise; otherwise only C moves.
-      if (base.g > 1 && base.g == base.ic && base.ic == base.oc) p.g = p.oc = value;
-      p.ic = value;
-      break;
-    case BisectAxis::k:
-      p.oc = value;
-      break;
-    case BisectAxis::n:
-      p.mb = value;
-      break;
-    case BisectAxis::r: {
-      const bool square = base.kernel[1] == base.kernel[2];
-      p.kernel[1] = value;
-      if (same_padding(base, 1)) p.pad_begin[1] = p.pad_end[1] = (value - 1) / 2;
-      if (square) {
-        p.kernel[2] = value;
-        if (same_padding(base, 2)) p.pad_begin[2] = p.pad_end[2] = (value - 1) / 2;
-      }
-      break;
-    }
-  }
-  p.label.clear();
-  *out = p;
-  return validate(p);
-}
-
-namespace {
-
 class Search {
  public:
   Search(const std::vector<int64_t>& values, const BisectProbe& probe) : values_(values), probe_(probe) {}
@@ -237,7 +149,7 @@ BisectOutcome bisect_values(const std::vector<int64_t>& values, const BisectProb
   return std::move(s.outcome);
 }
 
-std::string describe_boundary(const std::string& candidate, BisectAxis axis, const BisectOutcome& outcome) {
+std::string describe_boundary(const std::string& candidate, Axis axis, const BisectOutcome& outcome) {
   const bool good_low = outcome.last_good < outcome.first_bad;
   const int64_t low = good_low ? outcome.last_good : outcome.first_bad;
   const int64_t high = good_low ? outcome.first_bad : outcome.last_good;

@@ -1,6 +1,6 @@
-// `convprobe bisect`: where along one axis of a problem a candidate's verdict changes. The search is pure
-// (it sees verdicts through a probe function), so it is tested with fake verdicts; cmd_bisect.cpp supplies a
-// probe that runs real trials through the supervisor and stores them.
+// `convprobe bisect`: where along one axis of a problem (problem/axis.hpp) a candidate's verdict changes. The
+// search is pure (it sees verdicts through a probe function), so it is tested with fake verdicts;
+// cmd_bisect.cpp supplies a probe that runs real trials through the supervisor and stores them.
 //
 // Method: probe both ends; if they agree, stop ("no change"). Otherwise binary search over the valid axis
 // values in between, keeping the invariant "first index has the --from verdict, last index does not"; then
@@ -16,19 +16,9 @@
 
 #include "convprobe/problem.hpp"
 #include "convprobe/trial.hpp"
+#include "problem/axis.hpp"
 
 namespace convprobe {
-
-enum class BisectAxis { hw, h, w, c, k, n, r };
-
-bool parse_bisect_axis(std::string_view text, BisectAxis* out);
-[[nodiscard]] std::string_view to_string(BisectAxis axis);
-/// The axis's value in a problem (hw: H; r: R).
-[[nodiscard]] int64_t axis_value(const Problem& p, BisectAxis axis);
-/// `base` with the axis set to `value`. hw sets H and W; r sets R (and S when the kernel is square) and, when
-/// `base` had "same" padding (pad == (R-1)/2 on that axis), keeps it: pad = (value-1)/2. c keeps depthwise
-/// problems depthwise (g = C = K). Returns validate()'s message (empty when the problem is valid).
-std::string with_axis_value(const Problem& base, BisectAxis axis, int64_t value, Problem* out);
 
 struct BisectPoint {
   int64_t value = 0;
@@ -63,7 +53,7 @@ using BisectProbe = std::function<TrialResult(int64_t value, const std::string& 
                                           const BisectSettings& settings = {});
 
 /// "fault.hang@hw>42: PASS at hw<=42, HANG at hw>=43" (values in ascending order whatever the direction).
-[[nodiscard]] std::string describe_boundary(const std::string& candidate, BisectAxis axis,
+[[nodiscard]] std::string describe_boundary(const std::string& candidate, Axis axis,
                                             const BisectOutcome& outcome);
 
 }  // namespace convprobe

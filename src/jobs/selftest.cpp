@@ -4,7 +4,7 @@
 #include <optional>
 #include <stdexcept>
 
-#include "backends/fault/fault_spec.hpp"
+#include "exec/backend_registry.hpp"
 #include "problem/presets.hpp"
 #include "supervisor/worker_env.hpp"
 
@@ -26,32 +26,37 @@ TrialOptions selftest_trial_options() {
   return o;
 }
 
-Verdict expected_device_fault_verdict(const std::string& candidate_id) {
-  if (candidate_id == "fault.gpu_hang") return Verdict::hang;
-  if (candidate_id == "fault.gpu_illegal_address") return Verdict::crash;
-  if (candidate_id == "fault.gpu_oom") return Verdict::oom;
-  return Verdict::failed;
-}
-
 namespace {
 
-/// Device faults of a GPU backend on the preset's first problem: fault, canary, fault, canary, ...
+/// "CONVPROBE_GPU_FAULTS=1" (what the plan starts its workers with).
+std::string env_text(const std::map<std::string, std::string>& env) {
+  std::string text;
+  for (const auto& [name, value] : env) {
+    if (!text.empty()) text += ' ';
+    text += name;
+    text += '=';
+    text += value;
+  }
+  return text;
+}
+
+/// Device faults of a GPU backend on the preset's first problem: canary, fault, canary, fault, canary, ...
 void plan_device_faults(Executor& executor, const Problem& problem, const TrialOptions& trial_options,
-                        const SelftestOptions& options, SelftestReport* report,
+                        const SelftestOptions& options, const SelftestPlan& plan, SelftestReport* report,
                         std::vector<TrialRequest>* requests) {
   std::vector<Candidate> faults;
   std::optional<Candidate> canary;
   for (const auto& c : executor.candidates(problem, trial_options)) {
     if (c.family == "fault") {
       if (matches_any(options.candidate_patterns, c.id)) faults.push_back(c);
-    } else if (!canary && c.family == "legacy") {
-      canary = c;  // a legacy algorithm: the plainest candidate a healthy context must run
+    } else if (!canary && c.family == plan.canary_family) {
+      canary = c;
     }
   }
   if (faults.empty()) {
-    throw std::runtime_error(
-        "backend '" + options.backend +
-        "' listed no device-fault candidates (family 'fault') with CONVPROBE_GPU_FAULTS=1");
+    throw std::runtime_error("backend '" + options.backend +
+                             "' listed no device-fault candidates (family 'fault') with " +
+                             env_text(plan.worker_env));
   }
   if (!canary)
     throw std::runtime_error("backend '" + options.backend +
@@ -62,24 +67,21 @@ void plan_device_faults(Executor& executor, const Problem& problem, const TrialO
   };
   add(*canary, Verdict::pass);
   for (const auto& f : faults) {
-    add(f, expected_device_fault_verdict(f.id));
+    add(f, plan.expected(problem, f.id));
     add(*canary, Verdict::pass);
   }
 }
 
-/// Every fault candidate of the fault backend over the preset, each expecting what its id says.
-void plan_fault_candidates(Executor& executor, const std::vector<Problem>& problems,
-                           const TrialOptions& trial_options, const SelftestOptions& options,
-                           SelftestReport* report, std::vector<TrialRequest>* requests) {
+/// Every listed candidate over the preset, each expecting what the backend's plan says (the fault backend:
+/// what its id says).
+void plan_every_candidate(Executor& executor, const std::vector<Problem>& problems,
+                          const TrialOptions& trial_options, const SelftestOptions& options,
+                          const SelftestPlan& plan, SelftestReport* report,
+                          std::vector<TrialRequest>* requests) {
   for (const auto& problem : problems) {
     for (const auto& c : executor.candidates(problem, trial_options)) {
       if (!matches_any(options.candidate_patterns, c.id)) continue;
-      fault::Spec spec;
-      std::string err;
-      // An id the spec cannot parse must be refused by the backend too.
-      const Verdict expected =
-          fault::parse_id(c.id, &spec, &err) ? fault::expected_verdict(spec, problem) : Verdict::failed;
-      report->trials.push_back(SelftestTrial{problem, c.id, expected, {}});
+      report->trials.push_back(SelftestTrial{problem, c.id, plan.expected(problem, c.id), {}});
       requests->push_back(TrialRequest{problem, c, 1});
     }
   }
@@ -94,15 +96,18 @@ SelftestReport run_selftest(const SelftestOptions& options,
   std::string err;
   if (!find_preset(options.preset, -1, &preset, &err)) throw std::runtime_error(err);
 
+  const auto& plan = backend_traits(options.backend).selftest;
+  if (!plan) throw std::runtime_error("backend '" + options.backend + "' has no selftest plan");
+  const bool device_faults = plan->kind == SelftestPlan::Kind::device_faults;
+
   ExecutorOptions exec;
   exec.backend = options.backend;
   exec.timeout_floor_ms = options.timeout_floor_ms;
   exec.timeout_cap_ms = options.timeout_cap_ms;
   exec.worker_executable = options.worker_executable;
-  // insert_or_assign, not operator[] = "1": GCC 12 gives a false -Wrestrict for the latter at -O3.
-  if (options.backend != "fault") exec.env.insert_or_assign("CONVPROBE_GPU_FAULTS", std::string(1, '1'));
+  exec.env = plan->worker_env;
   auto executor = make_supervised_executor(exec);
-  if (options.backend != "fault") {
+  if (device_faults) {
     const BackendInfo info = executor->info();
     if (!info.available)
       throw std::runtime_error("backend " + options.backend + " is unavailable: " + info.reason);
@@ -111,10 +116,10 @@ SelftestReport run_selftest(const SelftestOptions& options,
 
   SelftestReport report;
   std::vector<TrialRequest> requests;
-  if (options.backend == "fault") {
-    plan_fault_candidates(*executor, preset.problems, trial_options, options, &report, &requests);
+  if (device_faults) {
+    plan_device_faults(*executor, preset.problems.front(), trial_options, options, *plan, &report, &requests);
   } else {
-    plan_device_faults(*executor, preset.problems.front(), trial_options, options, &report, &requests);
+    plan_every_candidate(*executor, preset.problems, trial_options, options, *plan, &report, &requests);
   }
   size_t done = 0;
   executor->run(requests, trial_options, [&](const TrialRequest& request, const TrialResult& result) {

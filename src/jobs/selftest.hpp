@@ -1,6 +1,8 @@
-// `convprobe selftest`: every fault candidate over the gfx1010-sizes preset under the real supervisor, each
-// verdict checked against what the fault must produce (backends/fault/fault_spec.hpp). Proves on a new
-// machine that hangs, crashes and garbage are caught before anyone trusts a sweep.
+// `convprobe selftest`: a backend's fault candidates under the real supervisor, each verdict checked against
+// what the fault must produce. What to run and what to expect is the backend's selftest plan (its
+// BackendTraits, include/convprobe/backend_traits.hpp): the fault backend's CPU faults over the gfx1010-sizes
+// preset, or a GPU backend's device faults. Proves on a new machine that hangs, crashes and garbage are
+// caught before anyone trusts a sweep.
 #pragma once
 
 #include <functional>
@@ -12,10 +14,10 @@
 namespace convprobe {
 
 struct SelftestOptions {
-  /// "fault": every fault candidate over the preset. Any other backend (cudnn): its device-fault candidates
-  /// (family "fault", listed when CONVPROBE_GPU_FAULTS=1), each followed by a healthy "canary" candidate that
-  /// must PASS, proving the next trial gets a clean context from the standby worker.
-  std::string backend = "fault";
+  /// A backend whose traits have a selftest plan: every_candidate runs every listed candidate over the
+  /// preset; device_faults runs its family "fault" candidates, each followed by a healthy "canary" candidate
+  /// that must PASS, proving the next trial gets a clean context from the standby worker.
+  std::string backend;
   std::string preset = "gfx1010-sizes";
   double timeout_floor_ms = 300;  ///< small: ~20 hangs cost one floor each; deadlines still scale with speed
   double timeout_cap_ms = 10000;
@@ -32,19 +34,15 @@ struct SelftestTrial {
 };
 
 struct SelftestReport {
-  std::vector<SelftestTrial> trials;  ///< in plan order
+  std::vector<SelftestTrial> trials;  ///< in request order
   double seconds = 0;
   [[nodiscard]] bool all_match() const;
 };
 
 /// Runs the selftest. `progress` (may be empty) is called after each trial with (done, total).
-/// Throws std::runtime_error when the preset is missing or the fault backend cannot be used.
+/// Throws std::runtime_error when the preset is missing, the backend has no selftest plan or cannot be used.
 [[nodiscard]] SelftestReport run_selftest(const SelftestOptions& options,
                                           const std::function<void(size_t, size_t)>& progress = {});
-
-/// What a device-fault candidate of a GPU backend must produce: fault.gpu_hang → HANG,
-/// fault.gpu_illegal_address → CRASH, fault.gpu_oom → OOM; FAILED for an unknown fault id.
-[[nodiscard]] Verdict expected_device_fault_verdict(const std::string& candidate_id);
 
 /// The trial options the selftest uses: few repeats, sampled verification above 10 MMAC, so the largest
 /// problem (512x512) costs a copy, not a full fp64 reference per worker.

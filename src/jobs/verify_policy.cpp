@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include "vendor/onednn_isa.hpp"
 #include "policy/policy_file.hpp"
+#include "vendor/onednn_isa.hpp"
 
 namespace convprobe {
 
@@ -66,9 +66,9 @@ std::vector<std::string> problems_behind(const PolicySource& source, const std::
     }
     for (const auto& p : source.policy->preferred) problems.insert(p.problem);
   }
-  // An errata file acts on every shape (PyTorch ignores its shape fields) and may block configs that are
-  // only slow: every stored problem of the backend is behind it, not only those with a failure.
-  if (problems.empty() && source.format != "cudnn-errata") {
+  // A policy that acts on every shape (an errata file) may block configs that are only slow: every stored
+  // problem of the backend is behind it, not only those with a failure.
+  if (problems.empty() && !source.every_shape) {
     for (const auto& t : trials) {
       if (t.backend == backend && is_failure(t.result.verdict)) problems.insert(t.problem);
     }

@@ -6,27 +6,17 @@
 // A loaded file replaces PyTorch's built-in 3-D rules, so they are carried into every file.
 // A slow engine default config (tag without knobs) is not written while another config of that engine is
 // kept: its rule would match every config of the engine.
+#include "policy/emit_cudnn_errata.hpp"
+
 #include <fmt/core.h>
 
 #include <nlohmann/json.hpp>
 #include <regex>
 
 #include "core/shell_quote.hpp"
-#include "policy/emitters.hpp"
+#include "vendor/cudnn_errata.hpp"
 
 namespace convprobe {
-
-bool parse_plan_tag(const std::string& id, PlanTag* out) {
-  static const std::regex pattern(
-      R"(^(ConvFwd|ConvBwdData|ConvBwdFilter)_eng([0-9]{1,9})((_k[0-9]{1,4}=-?[0-9]{1,12})*)$)");
-  std::smatch m;
-  if (!std::regex_match(id, m, pattern)) return false;
-  out->operation = m[1].str();
-  out->engine = std::stoll(m[2].str());
-  const std::string knobs = m[3].str();
-  out->knobs = knobs.empty() ? std::string() : knobs.substr(1);
-  return true;
-}
 
 bool cudnn_heuristics_offered(const StoredTrial& trial) {
   const auto it = trial.candidate.attrs.find("source");
@@ -47,16 +37,29 @@ int64_t cudnn_version_number(const std::string& text) {
 
 namespace {
 
-nlohmann::json rule(const std::string& rule_id, const std::string& operation, int64_t engine,
-                    const std::string& knobs, int64_t start, int64_t end) {
-  nlohmann::json r;
-  r["rule_id"] = rule_id;
-  r["operation"] = operation;
-  r["engine"] = engine;  // a JSON integer: cudnn-frontend reads it with get<int64_t>
-  if (!knobs.empty()) r["knob"] = nlohmann::json::array({knobs});
-  r["cudnn_version_start"] = start;
-  r["cudnn_version_end"] = end;
+/// A rule that blocks `operation`/`engine` with `knobs` (the whole suffix, or none: every config of the
+/// engine) for cuDNN versions [start, end); end -1 is "no end", as the frontend reads it (unsigned).
+cudnn::ErrataRule make_rule(const std::string& rule_id, const std::string& operation, int64_t engine,
+                            const std::string& knobs, int64_t start, int64_t end) {
+  cudnn::ErrataRule r;
+  r.rule_id = rule_id;
+  r.operation = operation;
+  r.engine = engine;
+  if (!knobs.empty()) r.knobs.push_back(knobs);
+  r.version_start = static_cast<uint64_t>(start);
+  r.version_end = end < 0 ? UINT64_MAX : static_cast<uint64_t>(end);
   return r;
+}
+
+/// The verdicts hold for the cuDNN release they were measured with: rules cover that minor series
+/// [9.19.0, 9.20.0) (PyTorch compares its compile-time CUDNN_VERSION); every version when it is unknown.
+std::pair<int64_t, int64_t> measured_series(const std::string& backend_version,
+                                            std::vector<std::string>* notes) {
+  const int64_t measured = cudnn_version_number(backend_version);
+  if (measured > 0) return {measured / 100 * 100, measured / 100 * 100 + 100};
+  notes->push_back(
+      fmt::format("warning: cuDNN version unknown ('{}'); rules apply to every version", backend_version));
+  return {0, -1};
 }
 
 /// A passing, unblocked config of the same operation and engine as `tag` (empty if none). A rule without
@@ -71,76 +74,73 @@ std::string kept_config_of_engine(const Policy& policy, const std::map<std::stri
   return {};
 }
 
+/// The plan tag a rule for `b` blocks; false (with a note) when no rule may be written for it: a legacy
+/// algorithm, or a slow default config whose rule would also block a kept config of its engine.
+bool tag_to_block(const Policy& policy, const std::map<std::string, Candidate>& kept,
+                  const BlockedCandidate& b, PlanTag* tag, std::vector<std::string>* notes) {
+  if (!parse_plan_tag(b.candidate.id, tag)) {
+    notes->push_back(
+        fmt::format("skipped {}: not a cudnn-frontend plan tag (legacy algorithms cannot be "
+                    "blocked by errata) ({})",
+                    b.candidate.id, b.reason));
+    return false;
+  }
+  if (!b.slow || !tag->knobs.empty()) return true;
+  const std::string sibling = kept_config_of_engine(policy, kept, *tag);
+  if (sibling.empty()) return true;
+  notes->push_back(fmt::format(
+      "not blocked {}: an engine's default config has no knob choices, so its rule would block every "
+      "config of engine {}, including {}, which is kept ({})",
+      b.candidate.id, tag->engine, sibling, b.reason));
+  return false;
+}
+
+/// Substring matching can still reach a config whose last knob value extends ours (k13=0 vs k13=05): warn
+/// for every kept config a written rule also blocks.
+void warn_substring_matches(const Policy& policy, const std::map<std::string, Candidate>& kept,
+                            const std::vector<PlanTag>& written, std::vector<std::string>* notes) {
+  for (const auto& [id, c] : kept) {
+    if (policy.find_blocked(id)) continue;
+    for (const auto& tag : written) {
+      if (cudnn::rule_matches(make_rule({}, tag.operation, tag.engine, tag.knobs, 0, -1), id, 0)) {
+        notes->push_back(fmt::format("warning: the rule for {} also blocks {} (knobs match by substring)",
+                                     cudnn::to_string(tag), id));
+      }
+    }
+  }
+}
+
 /// PyTorch's hard-coded rules for 3-D convolutions (aten/src/ATen/native/cudnn/Conv_v8.cpp), used by PyTorch
 /// only when no errata file is loaded. Here they apply to 2-D too: the file cannot say "3-D only".
-void add_builtin_rules(nlohmann::json* rules) {
-  rules->push_back(rule("pytorch_builtin_3d_ConvBwdData_eng23", "ConvBwdData", 23, "", 0, -1));
-  rules->push_back(rule("pytorch_builtin_3d_ConvFwd_eng23", "ConvFwd", 23, "", 90800, 91500));
+void add_builtin_rules(std::vector<cudnn::ErrataRule>* rules) {
+  rules->push_back(make_rule("pytorch_builtin_3d_ConvBwdData_eng23", "ConvBwdData", 23, "", 0, -1));
+  rules->push_back(make_rule("pytorch_builtin_3d_ConvFwd_eng23", "ConvFwd", 23, "", 90800, 91500));
 }
 
 }  // namespace
 
-EmitResult emit_cudnn_errata(const EmitInput& in) {
-  const Policy& policy = *in.policy;
-  EmitResult result;
-
-  // The verdicts hold for the cuDNN release they were measured with: rules cover that minor series
-  // [9.19.0, 9.20.0). PyTorch compares its compile-time CUDNN_VERSION.
-  int64_t start = 0;
-  int64_t end = -1;
-  const int64_t measured = cudnn_version_number(policy.backend_version);
-  if (measured > 0) {
-    start = measured / 100 * 100;
-    end = start + 100;
-  } else {
-    result.notes.push_back(fmt::format("warning: cuDNN version unknown ('{}'); rules apply to every version",
-                                       policy.backend_version));
-  }
-
-  nlohmann::json doc;
-  doc["version"] = 1;
-  doc["rules"] = nlohmann::json::array();
+ErrataDecision decide_cudnn_errata(const Policy& policy, const std::vector<StoredTrial>& trials) {
+  ErrataDecision d;
+  const auto [start, end] = measured_series(policy.backend_version, &d.notes);
+  const auto kept = passing_candidates(policy.backend, trials);
   std::vector<PlanTag> written;
-  const auto kept = passing_candidates(policy.backend, *in.trials);
   for (const auto& b : policy.blocked) {
     PlanTag tag;
-    if (!parse_plan_tag(b.candidate.id, &tag)) {
-      result.notes.push_back(
-          fmt::format("skipped {}: not a cudnn-frontend plan tag (legacy algorithms cannot be "
-                      "blocked by errata) ({})",
-                      b.candidate.id, b.reason));
-      continue;
-    }
-    if (b.slow && tag.knobs.empty()) {
-      if (const std::string sibling = kept_config_of_engine(policy, kept, tag); !sibling.empty()) {
-        result.notes.push_back(fmt::format(
-            "not blocked {}: an engine's default config has no knob choices, so its rule would block every "
-            "config of engine {}, including {}, which is kept ({})",
-            b.candidate.id, tag.engine, sibling, b.reason));
-        continue;
-      }
-    }
-    doc["rules"].push_back(
-        rule("convprobe:" + b.candidate.id, tag.operation, tag.engine, tag.knobs, start, end));
+    if (!tag_to_block(policy, kept, b, &tag, &d.notes)) continue;
+    d.rules.push_back(
+        make_rule("convprobe:" + b.candidate.id, tag.operation, tag.engine, tag.knobs, start, end));
     written.push_back(tag);
-    result.notes.push_back(fmt::format("blocked {}: {}", b.candidate.id, b.reason));
+    d.notes.push_back(fmt::format("blocked {}: {}", b.candidate.id, b.reason));
   }
+  warn_substring_matches(policy, kept, written, &d.notes);
+  add_builtin_rules(&d.rules);
+  return d;
+}
 
-  // Substring matching can still reach a config whose last knob value extends ours (k13=0 vs k13=05).
-  for (const auto& [id, c] : kept) {
-    if (policy.find_blocked(id)) continue;
-    for (const auto& tag : written) {
-      const std::string prefix = tag.operation + "_eng" + std::to_string(tag.engine) + "_";
-      if ((id + "_").rfind(prefix, 0) == 0 && id.find(tag.knobs) != std::string::npos) {
-        result.notes.push_back(
-            fmt::format("warning: the rule for {}_eng{}{}{} also blocks {} (knobs match by "
-                        "substring)",
-                        tag.operation, tag.engine, tag.knobs.empty() ? "" : "_", tag.knobs, id));
-      }
-    }
-  }
-  add_builtin_rules(&doc["rules"]);
-  result.content = doc.dump(2) + "\n";
+EmitResult render_cudnn_errata(const ErrataDecision& decision, const EmitInput& in) {
+  EmitResult result;
+  result.notes = decision.notes;
+  result.content = cudnn::errata_file_text(decision.rules);
   result.notes.push_back("carried PyTorch's built-in 3-D rules (engine 23): a loaded file replaces them");
   result.notes.push_back(
       "no shape fields written: PyTorch ignores them, so each rule blocks its config for every shape");
@@ -151,6 +151,18 @@ EmitResult emit_cudnn_errata(const EmitInput& in) {
     result.notes.push_back(fmt::format("export CUDNN_ERRATA_JSON_FILE={}", shell_quote(in.output_path)));
   }
   return result;
+}
+
+ReadBack read_back_cudnn_errata(const PolicyText& file, PolicySource* out, std::string* err) {
+  if (!file.json || !file.json->contains("rules")) return ReadBack::not_this_format;
+  // Checked by the reader the cuDNN backend matches with: what it refuses would break a framework.
+  cudnn::Errata errata;
+  if (!errata.parse(*file.json, fmt::format("errata file '{}'", file.path), err)) return ReadBack::invalid;
+  out->errata_rules = errata.rules().size();
+  out->backend = "cudnn";
+  out->env["CUDNN_ERRATA_JSON_FILE"] = file.absolute;
+  out->every_shape = true;  // PyTorch ignores the rules' shape fields
+  return ReadBack::read;
 }
 
 }  // namespace convprobe

@@ -1,19 +1,14 @@
-// miopen-env: a POSIX sh profile of MIOPEN_DEBUG_* switches. Per failing solver the narrowest switch
-// (policy/miopen_switches: the solver's own variable, inverted ones included); the family switch
-// MIOPEN_DEBUG_CONV_<FAMILY>=0 when every solver of the family that ran failed somewhere, or when a failing
-// solver has no switch of its own (GEMM solvers are family-only: the gfx1010 case gives
-// MIOPEN_DEBUG_CONV_GEMM=0). Families that passed somewhere and stay on are written as =1, so a stale =0
-// from an older profile cannot linger. Never switches off every family that passed (warns instead).
-// MIOpen throws on a malformed boolean, so only 0 and 1 are written.
+// miopen-env: decide which MIOPEN_DEBUG_* switches to set from the Policy and the trials, then write them.
+#include "policy/emit_miopen_env.hpp"
+
 #include <fmt/core.h>
 
 #include <algorithm>
 #include <set>
+#include <stdexcept>
 
-#include "policy/emitters.hpp"
-#include "vendor/miopen_switches.hpp"
-#include "policy/profile_text.hpp"
 #include "policy/text_safety.hpp"
+#include "vendor/miopen_switches.hpp"
 
 namespace convprobe {
 
@@ -51,20 +46,14 @@ struct FamilyState {
   size_t passes = 0;                   ///< PASS trials of candidates that are not blocked
   std::set<std::string> passing;       ///< candidates not blocked that passed somewhere
 };
+using Families = std::map<std::string, FamilyState>;
 
-struct Line {
-  std::string variable;
-  std::string value;
-  std::vector<std::string> comments;
-};
-
-}  // namespace
-
-EmitResult emit_miopen_env(const EmitInput& in) {
-  const Policy& policy = *in.policy;
-  EmitResult result;
-  std::map<std::string, FamilyState> families;
-  for (const auto& t : *in.trials) {
+/// What ran, passed and failed in each MIOpen family. Blocked candidates outside every family are noted as
+/// skipped: no MIOPEN_DEBUG_CONV_* switch reaches them.
+Families collect_families(const Policy& policy, const std::vector<StoredTrial>& trials,
+                          std::vector<std::string>* notes) {
+  Families families;
+  for (const auto& t : trials) {
     if (t.backend != policy.backend || !is_miopen_family(t.candidate.family)) continue;
     auto& fam = families[t.candidate.family];
     const Verdict v = t.result.verdict;
@@ -76,18 +65,21 @@ EmitResult emit_miopen_env(const EmitInput& in) {
   }
   for (const auto& b : policy.blocked) {
     if (!is_miopen_family(b.candidate.family)) {
-      result.notes.push_back(fmt::format("skipped {}: family '{}' has no MIOPEN_DEBUG_CONV_* switch ({})",
-                                         b.candidate.id, b.candidate.family, b.reason));
+      notes->push_back(fmt::format("skipped {}: family '{}' has no MIOPEN_DEBUG_CONV_* switch ({})",
+                                   b.candidate.id, b.candidate.family, b.reason));
       continue;
     }
-    if (b.slow) continue;  // slow solvers only ever get their own switch (below)
+    if (b.slow) continue;  // slow solvers only ever get their own switch (add_solver_switches)
     auto& fam = families[b.candidate.family];
     fam.blocked.insert(b.candidate.id);
     if (!solver_assignments(b)) fam.unswitchable.insert(b.candidate.id);
   }
+  return families;
+}
 
-  // Families to switch off: all that ran failed, or a failing solver can only be reached by the family
-  // switch.
+/// Families to switch off: all that ran failed, or a failing solver can only be reached by the family
+/// switch.
+std::set<std::string> families_to_switch_off(const Families& families) {
   std::set<std::string> off;
   for (const auto& [name, fam] : families) {
     if (fam.blocked.empty()) continue;
@@ -95,79 +87,133 @@ EmitResult emit_miopen_env(const EmitInput& in) {
         std::includes(fam.blocked.begin(), fam.blocked.end(), fam.ran.begin(), fam.ran.end());
     if (all_failed || !fam.unswitchable.empty()) off.insert(name);
   }
-  std::set<std::string> passed_families;
-  for (const auto& [name, fam] : families) {
-    if (fam.passes > 0) passed_families.insert(name);
-  }
-  if (!passed_families.empty() &&
-      std::includes(off.begin(), off.end(), passed_families.begin(), passed_families.end())) {
-    // Keep the family with the most passes on rather than leave MIOpen nothing that worked.
-    std::string keep = *std::max_element(
-        passed_families.begin(), passed_families.end(),
-        [&](const std::string& a, const std::string& b) { return families[a].passes < families[b].passes; });
-    off.erase(keep);
-    result.notes.push_back(
-        fmt::format("warning: switching off every family that passed somewhere would leave "
-                    "MIOpen nothing that worked; {} stays on although some of its solvers failed",
-                    family_switch(keep)));
-  }
+  return off;
+}
 
-  std::vector<Line> lines;
+std::set<std::string> families_that_passed(const Families& families) {
+  std::set<std::string> passed;
+  for (const auto& [name, fam] : families) {
+    if (fam.passes > 0) passed.insert(name);
+  }
+  return passed;
+}
+
+/// Never leave MIOpen nothing that worked: when every family that passed would be switched off, the one with
+/// the most passes stays on, with a warning.
+void keep_one_passing_family(const Families& families, const std::set<std::string>& passed,
+                             std::set<std::string>* off, std::vector<std::string>* notes) {
+  if (passed.empty() || !std::includes(off->begin(), off->end(), passed.begin(), passed.end())) return;
+  const std::string keep =
+      *std::max_element(passed.begin(), passed.end(), [&](const std::string& a, const std::string& b) {
+        return families.at(a).passes < families.at(b).passes;
+      });
+  off->erase(keep);
+  notes->push_back(
+      fmt::format("warning: switching off every family that passed somewhere would leave "
+                  "MIOpen nothing that worked; {} stays on although some of its solvers failed",
+                  family_switch(keep)));
+}
+
+/// MIOPEN_DEBUG_CONV_<FAMILY>=0 per family switched off, citing its failing solvers; a warning when it also
+/// takes away solvers that passed everywhere they ran.
+void add_family_switches(const Policy& policy, const Families& families, const std::set<std::string>& off,
+                         MiopenDecision* d) {
   for (const auto& name : off) {
-    Line line{family_switch(name), "0", {}};
-    for (const auto& id : families[name].blocked) {
-      line.comments.push_back(evidence_comment(id, policy.find_blocked(id)->evidence));
-    }
-    lines.push_back(std::move(line));
-    if (!families[name].passing.empty()) {
-      result.notes.push_back(
+    const FamilyState& fam = families.at(name);
+    MiopenSwitch s{family_switch(name), "0", {}, std::nullopt};
+    for (const auto& id : fam.blocked) s.disables.push_back({id, policy.find_blocked(id)->evidence});
+    d->switches.push_back(std::move(s));
+    if (!fam.passing.empty()) {
+      d->notes.push_back(
           fmt::format("warning: {}=0 also switches off {} solver(s) that passed everywhere they "
                       "ran, e.g. {}",
-                      family_switch(name), families[name].passing.size(), *families[name].passing.begin()));
+                      family_switch(name), fam.passing.size(), *fam.passing.begin()));
     }
   }
+}
+
+/// The narrowest switches of the blocked solvers whose family stays on (one line per variable, citing every
+/// solver it disables); a warning for a solver that has no switch of its own.
+void add_solver_switches(const Policy& policy, const std::set<std::string>& off, MiopenDecision* d) {
   for (const auto& b : policy.blocked) {
     if (!is_miopen_family(b.candidate.family) || off.count(b.candidate.family)) continue;
     const auto assignments = solver_assignments(b);
     if (!assignments) {
-      result.notes.push_back(
+      d->notes.push_back(
           fmt::format("warning: {} stays reachable: it has no switch of its own and its family "
                       "stays on ({})",
                       b.candidate.id, b.reason));
       continue;
     }
     for (const auto& a : *assignments) {
-      auto it =
-          std::find_if(lines.begin(), lines.end(), [&](const Line& l) { return l.variable == a.variable; });
-      if (it == lines.end()) it = lines.insert(lines.end(), Line{a.variable, a.value, {}});
-      it->comments.push_back(
-          evidence_comment(b.candidate.id + (a.inverted ? " (inverted: 1 disables)" : ""), b.evidence));
+      auto it = std::find_if(d->switches.begin(), d->switches.end(),
+                             [&](const MiopenSwitch& s) { return s.variable == a.variable; });
+      if (it == d->switches.end()) {
+        it = d->switches.insert(d->switches.end(), MiopenSwitch{a.variable, a.value, {}, std::nullopt});
+      }
+      it->disables.push_back({b.candidate.id + (a.inverted ? " (inverted: 1 disables)" : ""), b.evidence});
     }
   }
-  for (const auto& name : passed_families) {
-    if (off.count(name)) continue;
-    const auto& fam = families[name];
-    lines.push_back(Line{
-        family_switch(name),
-        "1",
-        {fmt::format("# {}\n",
-                     sanitize_comment(fmt::format("kept on: {} passing trial(s) of {} solver(s), e.g. {}",
-                                                  fam.passes, fam.passing.size(), *fam.passing.begin())))}});
-  }
+}
 
-  std::string& out = result.content;
-  out = profile_header("MIOpen", policy);
-  for (const auto& line : lines) {
-    if (!valid_env_name(line.variable) || (line.value != "0" && line.value != "1")) {
-      throw std::logic_error(fmt::format("MIOpen switch '{}={}' is not a valid 0/1 assignment",
-                                         sanitize_comment(line.variable), sanitize_comment(line.value)));
-    }
-    for (const auto& c : line.comments) out += c;
-    out += fmt::format("export {}={}\n", line.variable, line.value);
+/// =1 for every family that passed somewhere and stays on.
+void add_kept_on_switches(const Families& families, const std::set<std::string>& passed,
+                          const std::set<std::string>& off, MiopenDecision* d) {
+  for (const auto& name : passed) {
+    if (off.count(name)) continue;
+    const FamilyState& fam = families.at(name);
+    d->switches.push_back(MiopenSwitch{
+        family_switch(name), "1", {}, MiopenKeptOn{fam.passes, fam.passing.size(), *fam.passing.begin()}});
   }
-  for (const auto& line : lines) result.notes.push_back(fmt::format("{}={}", line.variable, line.value));
+}
+
+std::string kept_on_comment(const MiopenKeptOn& k) {
+  return fmt::format("# {}\n",
+                     sanitize_comment(fmt::format("kept on: {} passing trial(s) of {} solver(s), e.g. {}",
+                                                  k.passes, k.solvers, k.example)));
+}
+
+}  // namespace
+
+MiopenDecision decide_miopen_env(const Policy& policy, const std::vector<StoredTrial>& trials) {
+  MiopenDecision d;
+  const Families families = collect_families(policy, trials, &d.notes);
+  std::set<std::string> off = families_to_switch_off(families);
+  const std::set<std::string> passed = families_that_passed(families);
+  keep_one_passing_family(families, passed, &off, &d.notes);
+  add_family_switches(policy, families, off, &d);
+  add_solver_switches(policy, off, &d);
+  add_kept_on_switches(families, passed, off, &d);
+  return d;
+}
+
+EmitResult render_miopen_env(const MiopenDecision& decision, const EmitInput& in) {
+  EmitResult result;
+  result.notes = decision.notes;
+  std::string& out = result.content;
+  out = profile_header("MIOpen", *in.policy);
+  for (const auto& s : decision.switches) {
+    if (!valid_env_name(s.variable) || (s.value != "0" && s.value != "1")) {
+      throw std::logic_error(fmt::format("MIOpen switch '{}={}' is not a valid 0/1 assignment",
+                                         sanitize_comment(s.variable), sanitize_comment(s.value)));
+    }
+    for (const auto& c : s.disables) out += evidence_comment(c);
+    if (s.kept_on) out += kept_on_comment(*s.kept_on);
+    out += fmt::format("export {}={}\n", s.variable, s.value);
+  }
+  for (const auto& s : decision.switches) result.notes.push_back(fmt::format("{}={}", s.variable, s.value));
   result.notes.push_back(install_step(in.output_path, "convprobe-miopen.sh"));
   return result;
+}
+
+ReadBack read_back_miopen_env(const PolicyText& file, PolicySource* out, std::string* err) {
+  if (file.json) return ReadBack::not_this_format;
+  PolicySource profile;
+  if (!read_profile_source(file, &profile, err)) return ReadBack::invalid;
+  if (profile.backend == "onednn") return ReadBack::not_this_format;  // onednn-env's
+  out->backend = profile.backend;
+  out->env = std::move(profile.env);
+  return ReadBack::read;
 }
 
 }  // namespace convprobe

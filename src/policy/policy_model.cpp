@@ -59,6 +59,94 @@ void sort_evidence(std::vector<Evidence>* evidence) {
   });
 }
 
+/// What the trials of one backend say, before any decision.
+struct Observations {
+  std::map<std::string, FailureRecord> failures;  ///< candidate -> its failing trials
+  std::map<std::string, Candidate> seen;
+  std::map<std::string, std::map<std::string, TimedPass>> timed;  ///< problem -> candidate -> latest pass
+  std::set<int64_t> runs;
+};
+
+Observations observe(const std::string& backend, const std::vector<StoredTrial>& trials,
+                     const PolicyOptions& options) {
+  Observations o;
+  for (const auto& t : trials) {
+    if (t.backend != backend) continue;
+    o.runs.insert(t.run_id);
+    o.seen.emplace(t.candidate.id, t.candidate);
+    if (is_failure(t.result.verdict)) {
+      auto& rec = o.failures[t.candidate.id];
+      rec.candidate = t.candidate;
+      rec.evidence.push_back(Evidence{t.problem, t.result.verdict, t.result.detail, t.run_id});
+    } else if (usable_time(t.result)) {
+      auto& slot = o.timed[t.problem][t.candidate.id];
+      if (t.id > slot.trial_id)
+        slot =
+            TimedPass{t.id, t.run_id, t.result.time->median_ms, !options.yardstick || options.yardstick(t)};
+    }
+  }
+  return o;
+}
+
+using Best = std::map<std::string, std::pair<std::string, double>>;  // problem -> (candidate, median)
+
+/// The fastest candidate per problem among those not blocked for a failure: the yardstick for --block-slower
+/// and the preferred candidate. A blocked-for-failure winner must not make a usable runner-up look slow.
+Best best_per_problem(const Observations& o) {
+  Best best;
+  for (const auto& [problem, by_candidate] : o.timed) {
+    for (const auto& [id, pass] : by_candidate) {
+      if (o.failures.count(id) || !pass.yardstick) continue;
+      auto it = best.find(problem);
+      if (it == best.end() || pass.median_ms < it->second.second ||
+          (pass.median_ms == it->second.second && id < it->second.first)) {
+        best[problem] = {id, pass.median_ms};
+      }
+    }
+  }
+  return best;
+}
+
+/// --block-slower: candidates slower than the factor on every problem where they passed, with one piece of
+/// evidence per problem.
+std::vector<BlockedCandidate> block_slow(const Observations& o, const Best& best, double factor) {
+  std::map<std::string, std::vector<Evidence>> slow_evidence;
+  std::set<std::string> fast_somewhere;
+  for (const auto& [problem, by_candidate] : o.timed) {
+    const auto it = best.find(problem);
+    if (it == best.end()) {
+      // No yardstick here: nothing is known to be faster on this problem, so nothing that passed is slow.
+      for (const auto& [id, pass] : by_candidate) fast_somewhere.insert(id);
+      continue;
+    }
+    const double best_ms = it->second.second;
+    for (const auto& [id, pass] : by_candidate) {
+      if (o.failures.count(id)) continue;
+      const double ratio = pass.median_ms / best_ms;
+      if (ratio > factor) {
+        slow_evidence[id].push_back(Evidence{problem, Verdict::pass,
+                                             fmt::format("median {:.4g} ms = {:.3g}x the best {:.4g} ms ({})",
+                                                         pass.median_ms, ratio, best_ms, it->second.first),
+                                             pass.run_id});
+      } else {
+        fast_somewhere.insert(id);
+      }
+    }
+  }
+  std::vector<BlockedCandidate> out;
+  for (auto& [id, evidence] : slow_evidence) {
+    if (fast_somewhere.count(id)) continue;  // within the factor (or the winner) on some problem: keep it
+    sort_evidence(&evidence);
+    const size_t n = evidence.size();
+    out.push_back(BlockedCandidate{
+        o.seen.at(id),
+        fmt::format("slower than {:g}x the best passing candidate on all {} problem{} where it passed",
+                    factor, n, n == 1 ? "" : "s"),
+        true, evidence});
+  }
+  return out;
+}
+
 }  // namespace
 
 std::map<std::string, Candidate> passing_candidates(const std::string& backend,
@@ -74,84 +162,19 @@ Policy derive_policy(const std::string& backend, const std::vector<StoredTrial>&
                      const PolicyOptions& options) {
   Policy policy;
   policy.backend = backend;
-
-  std::map<std::string, FailureRecord> failures;
-  std::map<std::string, Candidate> seen;
-  std::map<std::string, std::map<std::string, TimedPass>> timed;  // problem -> candidate -> latest pass
-  std::set<int64_t> runs;
-  for (const auto& t : trials) {
-    if (t.backend != backend) continue;
-    runs.insert(t.run_id);
-    seen.emplace(t.candidate.id, t.candidate);
-    if (is_failure(t.result.verdict)) {
-      auto& rec = failures[t.candidate.id];
-      rec.candidate = t.candidate;
-      rec.evidence.push_back(Evidence{t.problem, t.result.verdict, t.result.detail, t.run_id});
-    } else if (usable_time(t.result)) {
-      auto& slot = timed[t.problem][t.candidate.id];
-      if (t.id > slot.trial_id)
-        slot =
-            TimedPass{t.id, t.run_id, t.result.time->median_ms, !options.yardstick || options.yardstick(t)};
-    }
-  }
-  policy.runs.assign(runs.begin(), runs.end());
-
-  for (auto& [id, rec] : failures) {
+  Observations o = observe(backend, trials, options);
+  policy.runs.assign(o.runs.begin(), o.runs.end());
+  for (auto& [id, rec] : o.failures) {
     sort_evidence(&rec.evidence);
     policy.blocked.push_back(
         BlockedCandidate{rec.candidate, failure_reason(rec.evidence), false, rec.evidence});
   }
-
-  // The fastest candidate per problem among those not blocked for a failure: the yardstick for --block-slower
-  // and the preferred candidate. A blocked-for-failure winner must not make a usable runner-up look slow.
-  std::map<std::string, std::pair<std::string, double>> best;  // problem -> (candidate, median)
-  for (const auto& [problem, by_candidate] : timed) {
-    for (const auto& [id, pass] : by_candidate) {
-      if (failures.count(id) || !pass.yardstick) continue;
-      auto it = best.find(problem);
-      if (it == best.end() || pass.median_ms < it->second.second ||
-          (pass.median_ms == it->second.second && id < it->second.first)) {
-        best[problem] = {id, pass.median_ms};
-      }
-    }
-  }
-
+  const Best best = best_per_problem(o);
   std::set<std::string> slow_blocked;
   if (options.block_slower > 0) {
-    std::map<std::string, std::vector<Evidence>> slow_evidence;
-    std::set<std::string> fast_somewhere;
-    for (const auto& [problem, by_candidate] : timed) {
-      const auto it = best.find(problem);
-      if (it == best.end()) {
-        // No yardstick here: nothing is known to be faster on this problem, so nothing that passed is slow.
-        for (const auto& [id, pass] : by_candidate) fast_somewhere.insert(id);
-        continue;
-      }
-      const double best_ms = it->second.second;
-      for (const auto& [id, pass] : by_candidate) {
-        if (failures.count(id)) continue;
-        const double ratio = pass.median_ms / best_ms;
-        if (ratio > options.block_slower) {
-          slow_evidence[id].push_back(
-              Evidence{problem, Verdict::pass,
-                       fmt::format("median {:.4g} ms = {:.3g}x the best {:.4g} ms ({})", pass.median_ms,
-                                   ratio, best_ms, it->second.first),
-                       pass.run_id});
-        } else {
-          fast_somewhere.insert(id);
-        }
-      }
-    }
-    for (auto& [id, evidence] : slow_evidence) {
-      if (fast_somewhere.count(id)) continue;  // within the factor (or the winner) on some problem: keep it
-      sort_evidence(&evidence);
-      const size_t n = evidence.size();
-      policy.blocked.push_back(BlockedCandidate{
-          seen.at(id),
-          fmt::format("slower than {:g}x the best passing candidate on all {} problem{} where it passed",
-                      options.block_slower, n, n == 1 ? "" : "s"),
-          true, evidence});
-      slow_blocked.insert(id);
+    for (auto& b : block_slow(o, best, options.block_slower)) {
+      slow_blocked.insert(b.candidate.id);
+      policy.blocked.push_back(std::move(b));
     }
   }
   std::sort(

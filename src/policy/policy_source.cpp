@@ -2,26 +2,17 @@
 
 #include <fmt/core.h>
 
-#include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "vendor/miopen_switches.hpp"
-#include "policy/policy_file.hpp"
+#include "policy/emitters.hpp"
 #include "policy/text_safety.hpp"
+#include "vendor/miopen_switches.hpp"
 
 namespace convprobe {
 
 namespace {
-
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r");
-  if (b == std::string::npos) return {};
-  const auto e = s.find_last_not_of(" \t\r");
-  return s.substr(b, e - b + 1);
-}
 
 /// A value as a POSIX shell would read it, for the subset profiles use: bare words and '...' quoting
 /// (shell_quote's output, with '\'' for an embedded quote). Anything else is refused.
@@ -55,42 +46,6 @@ std::string backend_of_variable(const std::string& name) {
   return {};
 }
 
-bool check_errata(const nlohmann::json& doc, size_t* rules, std::string* err) {
-  if (!doc.contains("rules") || !doc["rules"].is_array()) {
-    *err = "\"rules\" is missing or not an array";
-    return false;
-  }
-  for (size_t i = 0; i < doc["rules"].size(); ++i) {
-    const auto& r = doc["rules"][i];
-    if (!r.is_object() || !r.contains("operation") || !r["operation"].is_string()) {
-      *err = fmt::format("rules[{}].operation is missing or not a string", i);
-      return false;
-    }
-    if (!r.contains("engine") || !r["engine"].is_number_integer()) {
-      *err = fmt::format(
-          "rules[{}].engine is {}; expected a JSON integer (a string makes every PyTorch "
-          "convolution raise json type_error.302)",
-          i, r.contains("engine") ? r["engine"].dump() : "missing");
-      return false;
-    }
-    if (r.contains("knob")) {
-      const auto& k = r["knob"];
-      if (!k.is_array() || std::any_of(k.begin(), k.end(), [](const auto& x) { return !x.is_string(); })) {
-        *err = fmt::format("rules[{}].knob is {}; expected an array of strings", i, k.dump());
-        return false;
-      }
-    }
-    for (const char* f : {"cudnn_version_start", "cudnn_version_end"}) {
-      if (r.contains(f) && !r[f].is_number_integer()) {
-        *err = fmt::format("rules[{}].{} is {}; expected an integer", i, f, r[f].dump());
-        return false;
-      }
-    }
-  }
-  *rules = doc["rules"].size();
-  return true;
-}
-
 }  // namespace
 
 bool parse_profile(const std::string& text, std::map<std::string, std::string>* env, std::string* err) {
@@ -99,7 +54,7 @@ bool parse_profile(const std::string& text, std::map<std::string, std::string>* 
   int number = 0;
   while (std::getline(in, line)) {
     ++number;
-    const std::string t = trim(line);
+    const std::string t(trim(line));
     if (t.empty() || t[0] == '#') continue;
     const std::string prefix = "export ";
     const auto eq = t.find('=');
@@ -107,7 +62,7 @@ bool parse_profile(const std::string& text, std::map<std::string, std::string>* 
       *err = fmt::format("line {}: '{}' is not an `export NAME=VALUE` line", number, sanitize_comment(t, 80));
       return false;
     }
-    const std::string name = trim(t.substr(prefix.size(), eq - prefix.size()));
+    const std::string name(trim(t.substr(prefix.size(), eq - prefix.size())));
     std::string value;
     if (!valid_env_name(name)) {
       *err = fmt::format("line {}: '{}' is not a variable name", number, sanitize_comment(name, 80));
@@ -123,7 +78,36 @@ bool parse_profile(const std::string& text, std::map<std::string, std::string>* 
   return true;
 }
 
-bool read_policy_source(const std::string& path, PolicySource* out, std::string* err) {
+bool read_profile_source(const PolicyText& file, PolicySource* out, std::string* err) {
+  std::string why;
+  if (!parse_profile(file.text, &out->env, &why)) {
+    *err = fmt::format("profile '{}': {}", file.path, why);
+    return false;
+  }
+  for (const auto& [name, value] : out->env) {
+    const std::string b = backend_of_variable(name);
+    if (b.empty()) continue;
+    if (!out->backend.empty() && out->backend != b) {
+      *err = fmt::format("profile '{}' sets variables of both {} and {}; verify one backend at a time",
+                         file.path, out->backend, b);
+      return false;
+    }
+    out->backend = b;
+    if (name.rfind("MIOPEN_DEBUG_", 0) == 0 && !miopen::parse_bool(value)) {
+      *err =
+          fmt::format("profile '{}': {}='{}' is not a value MIOpen parses (it would throw); expected 0 or 1",
+                      file.path, name, sanitize_comment(value, 40));
+      return false;
+    }
+  }
+  return true;
+}
+
+namespace {
+
+/// The file's text, and its JSON document when it is JSON; a JSON file that does not parse is refused here,
+/// whatever format it was meant to be.
+bool read_policy_text(const std::string& path, PolicyText* out, std::string* err) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     *err = fmt::format("cannot read policy file '{}'", path);
@@ -131,63 +115,41 @@ bool read_policy_source(const std::string& path, PolicySource* out, std::string*
   }
   std::stringstream buffer;
   buffer << in.rdbuf();
-  const std::string text = buffer.str();
-  PolicySource src;
-  src.path = std::filesystem::absolute(path).string();
-  const auto first = text.find_first_not_of(" \t\r\n");
-  std::string why;
-  if (first != std::string::npos && text[first] == '{') {
-    nlohmann::json doc;
-    try {
-      doc = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range.406 for 1e400
-      *err = fmt::format("policy file '{}' is not valid JSON: {}", path, e.what());
-      return false;
-    }
-    if (doc.contains("rules")) {
-      src.format = "cudnn-errata";
-      src.backend = "cudnn";
-      if (!check_errata(doc, &src.errata_rules, &why)) {
-        *err = fmt::format("errata file '{}': {}", path, why);
-        return false;
-      }
-      src.env["CUDNN_ERRATA_JSON_FILE"] = src.path;
-    } else {
-      Policy policy;
-      if (!policy_from_json(doc, &policy, &why)) {
-        *err = fmt::format("policy file '{}': {}", path, why);
-        return false;
-      }
-      src.format = "convprobe";
-      src.backend = policy.backend;
-      src.env = policy.env;
-      src.policy = std::move(policy);
-    }
-  } else {
-    if (!parse_profile(text, &src.env, &why)) {
-      *err = fmt::format("profile '{}': {}", path, why);
-      return false;
-    }
-    for (const auto& [name, value] : src.env) {
-      const std::string b = backend_of_variable(name);
-      if (b.empty()) continue;
-      if (!src.backend.empty() && src.backend != b) {
-        *err = fmt::format("profile '{}' sets variables of both {} and {}; verify one backend at a time",
-                           path, src.backend, b);
-        return false;
-      }
-      src.backend = b;
-      if (name.rfind("MIOPEN_DEBUG_", 0) == 0 && !miopen::parse_bool(value)) {
-        *err = fmt::format(
-            "profile '{}': {}='{}' is not a value MIOpen parses (it would throw); expected 0 or 1", path,
-            name, sanitize_comment(value, 40));
-        return false;
-      }
-    }
-    src.format = src.backend == "onednn" ? "onednn-env" : "miopen-env";
+  out->path = path;
+  out->absolute = std::filesystem::absolute(path).string();
+  out->text = buffer.str();
+  const auto first = out->text.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos || out->text[first] != '{') return true;
+  try {
+    out->json = nlohmann::json::parse(out->text);
+  } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range.406 for 1e400
+    *err = fmt::format("policy file '{}' is not valid JSON: {}", path, e.what());
+    return false;
   }
-  *out = std::move(src);
   return true;
+}
+
+}  // namespace
+
+bool read_policy_source(const std::string& path, PolicySource* out, std::string* err) {
+  PolicyText file;
+  if (!read_policy_text(path, &file, err)) return false;
+  for (const Emitter& emitter : emitters()) {
+    PolicySource src;
+    src.path = file.absolute;
+    switch (emitter.read_back(file, &src, err)) {
+      case ReadBack::not_this_format:
+        continue;
+      case ReadBack::invalid:
+        return false;
+      case ReadBack::read:
+        src.format = std::string(emitter.name);
+        *out = std::move(src);
+        return true;
+    }
+  }
+  *err = fmt::format("policy file '{}' is in no format convprobe reads; expected {}", path, emitter_names());
+  return false;
 }
 
 }  // namespace convprobe

@@ -15,17 +15,6 @@ std::string sanitize_comment(std::string_view text, size_t max_len) {
   return out;
 }
 
-bool valid_env_name(std::string_view name) {
-  if (name.empty()) return false;
-  for (size_t i = 0; i < name.size(); ++i) {
-    const char ch = name[i];
-    const bool letter = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || ch == '_';
-    const bool digit = ch >= '0' && ch <= '9';
-    if (!letter && !(digit && i > 0)) return false;
-  }
-  return true;
-}
-
 bool plain_env_value(std::string_view value) {
   for (char ch : value) {
     const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||

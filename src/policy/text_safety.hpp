@@ -7,14 +7,13 @@
 #include <string>
 #include <string_view>
 
+#include "base/text.hpp"  // valid_env_name
+
 namespace convprobe {
 
 /// One line of printable ASCII, safe after '#' in a POSIX shell: control characters (newline, CR, ...) and
 /// non-ASCII bytes become '?', so nothing can end the comment. Truncated to max_len characters ("...").
 [[nodiscard]] std::string sanitize_comment(std::string_view text, size_t max_len = 200);
-
-/// [A-Za-z_][A-Za-z0-9_]* : a name `export` accepts.
-[[nodiscard]] bool valid_env_name(std::string_view name);
 
 /// Printable ASCII without shell-special characters ([A-Za-z0-9_.,:/=+@%-]*): safe unquoted in a profile.
 /// Values that are paths or free text must be written with shell_quote instead.

@@ -8,9 +8,10 @@
 #include <charconv>
 #include <optional>
 
+#include "base/text.hpp"
 #include "convprobe/problem.hpp"
 #include "problem/checked_math.hpp"
-#include "problem/text_util.hpp"
+#include "problem/miopen_driver.hpp"
 
 namespace convprobe {
 

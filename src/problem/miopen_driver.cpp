@@ -1,6 +1,8 @@
 // MIOpenDriver `conv` command lines as problem input, so a line from MIOPEN_ENABLE_LOGGING_CMD=1 or a bug
 // report can be pasted as is. Flag names and defaults follow MIOpen's driver/conv_driver.hpp
 // (ConvDriver::AddCmdLineArgs); MIOpen's dilation 1 = none becomes benchdnn's d0.
+#include "problem/miopen_driver.hpp"
+
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -10,9 +12,9 @@
 #include <optional>
 #include <string>
 
+#include "base/text.hpp"
 #include "convprobe/problem.hpp"
 #include "problem/checked_math.hpp"
-#include "problem/text_util.hpp"
 
 namespace convprobe {
 
@@ -275,6 +277,17 @@ bool read_geometry(const DriverArgs& a, Problem* p, std::string* err) {
 }
 
 }  // namespace
+
+bool looks_like_miopen_driver(std::string_view t) {
+  if (t.empty()) return false;
+  if (t.front() == '-' || t.substr(0, 4) == "conv") return true;
+  const std::string_view first = t.substr(0, t.find_first_of(" \t"));
+  constexpr std::string_view kDriver = "MIOpenDriver";
+  // A first word with a '"' in it is a descriptor whose quoted label starts there (mb1ic3ih8oc4n"MIOpenDriver
+  // conv"), never a path: the router must not look into a label, or a printed problem would not read back.
+  return first.find('"') == std::string_view::npos && first.size() >= kDriver.size() &&
+         first.substr(first.size() - kDriver.size()) == kDriver;
+}
 
 bool parse_miopen_driver(std::string_view text, Problem* out, std::string* err) {
   const auto args = split_whitespace(text);

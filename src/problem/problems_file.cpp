@@ -6,8 +6,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "base/text.hpp"
 #include "convprobe/problem.hpp"
-#include "problem/text_util.hpp"
 
 namespace convprobe {
 

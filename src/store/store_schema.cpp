@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "base/text.hpp"
 #include "store/store_time.hpp"
 
 namespace convprobe::store_detail {
@@ -83,16 +84,6 @@ int32_t application_id(Db& db) {
   return static_cast<int32_t>(stmt.int64_at(0));
 }
 
-std::string join(const std::vector<std::string>& items) {
-  if (items.empty()) return "none";
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i == 8) return out + fmt::format(", ... ({} in all)", items.size());
-    out += (i ? ", " : "") + items[i];
-  }
-  return out;
-}
-
 void set_schema_version(Db& db, int version) {
   db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)")
       .bind(1, std::to_string(version))
@@ -136,10 +127,11 @@ SchemaState inspect_schema(Db& db) {
   const std::vector<std::string> tables = user_tables(db);
   if (app_id == 0 && tables.empty()) return SchemaState{true, 0};
   if (app_id != kApplicationId) {
-    throw StoreError(fmt::format(
-        "{} is not a convprobe database (application_id {:#010x}, expected {:#010x}; "
-        "tables: {}); pass another --db file",
-        db.path(), static_cast<uint32_t>(app_id), static_cast<uint32_t>(kApplicationId), join(tables)));
+    throw StoreError(
+        fmt::format("{} is not a convprobe database (application_id {:#010x}, expected {:#010x}; "
+                    "tables: {}); pass another --db file",
+                    db.path(), static_cast<uint32_t>(app_id), static_cast<uint32_t>(kApplicationId),
+                    join_for_message(tables)));
   }
   bool has_meta = false;
   for (const auto& t : tables) has_meta = has_meta || t == "meta";
@@ -147,7 +139,7 @@ SchemaState inspect_schema(Db& db) {
     throw StoreError(
         fmt::format("{}: damaged convprobe database: convprobe's application_id but no meta table "
                     "(tables: {})",
-                    db.path(), join(tables)));
+                    db.path(), join_for_message(tables)));
   }
   const int version = stored_schema_version(db);
   if (version > kSchemaVersion) {

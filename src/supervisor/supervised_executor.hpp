@@ -1,7 +1,9 @@
-// The supervised executor: every trial runs in a worker process watched by one ppoll loop. Per device one
-// active worker runs trials and one warm standby waits, already past its hello; a hang costs one watchdog
-// period (HANG), a crash costs one worker (CRASH), and in both cases the standby takes the next trial at
-// once while a new standby starts in the background. docs/supervisor.md describes the whole design.
+// The supervised executor: every trial runs in a worker process watched by one ppoll loop. Per device a
+// DeviceSlot keeps one active worker that runs trials and one warm standby, already past its hello; the
+// executor hands problem groups to free devices, reads the active workers' messages, runs the watchdog and
+// writes the verdicts. A hang costs one watchdog period (HANG), a crash costs one worker (CRASH), and in
+// both cases the standby takes the next trial at once while a new standby starts in the background.
+// docs/supervisor.md describes the whole design.
 #pragma once
 
 #include <chrono>
@@ -12,35 +14,15 @@
 #include <string>
 #include <vector>
 
-#include "supervisor/cpu_wait.hpp"
 #include "exec/executor.hpp"
-#include "exec/trial_plan.hpp"
+#include "exec/problem_groups.hpp"
+#include "supervisor/cpu_wait.hpp"
+#include "supervisor/device_slot.hpp"
+#include "supervisor/supervisor_event.hpp"
 #include "supervisor/watchdog.hpp"
 #include "supervisor/worker_set.hpp"
 
 namespace convprobe {
-
-/// What the supervisor did, in order (for tests and the benchmark; cleared at the start of each run()).
-struct SupervisorEvent {
-  enum class Kind {
-    spawned,         ///< a worker process started (as active or standby)
-    ready,           ///< its hello arrived
-    promoted,        ///< a standby became the active worker of its device
-    trial_started,   ///< a trial request was written to `pid`
-    trial_finished,  ///< a result was recorded (verdict in `verdict`)
-    hang_suspected,  ///< a deadline passed on a loaded machine: the watchdog confirms before it records HANG
-    deadline_expired,  ///< the watchdog fired for `pid` (the HANG is recorded right after)
-    worker_lost,       ///< a worker was killed or died (with or without a trial in flight)
-  };
-  Kind kind;
-  std::chrono::steady_clock::time_point time;
-  int device = 0;
-  int64_t pid = 0;
-  int64_t request = -1;  ///< index into run()'s requests, or -1
-  int attempt = 0;
-  Verdict verdict = Verdict::untested;
-  std::chrono::steady_clock::time_point deadline{};  ///< deadline_expired: when the watchdog judged the HANG
-};
 
 class SupervisedExecutor final : public Executor {
  public:
@@ -54,19 +36,13 @@ class SupervisedExecutor final : public Executor {
   void run(const std::vector<TrialRequest>& requests, const TrialOptions& options,
            const ResultCallback& on_result, const StartCallback& on_start = {}) override;
 
-  [[nodiscard]] const std::vector<SupervisorEvent>& events() const { return events_; }
+  /// What the supervisor did since the start of the last run() (before the first: since construction).
+  [[nodiscard]] const std::vector<SupervisorEvent>& events() const { return log_.events(); }
 
  private:
   using Clock = std::chrono::steady_clock;
-  /// A worker must say hello within this long after it was started (loading a GPU library takes seconds).
-  static constexpr std::chrono::seconds kStartupTimeout{60};
 
-  struct SlotWorker {
-    WorkerProcess* process = nullptr;
-    bool ready = false;       ///< hello received
-    std::string problem_key;  ///< the problem of its last trial (whose inputs and reference it holds)
-  };
-
+  /// The trial a device's active worker is running.
   struct InFlight {
     size_t request = 0;
     int attempt = 1;
@@ -88,16 +64,13 @@ class SupervisedExecutor final : public Executor {
     nlohmann::json message;
   };
 
-  struct DeviceSlot {
-    int device = 0;
-    SlotWorker active;
-    SlotWorker standby;
+  /// One device: its workers, and what the executor is running there.
+  struct Device {
+    DeviceSlot slot;
     std::optional<InFlight> trial;
     std::deque<std::pair<size_t, int>> queue;  ///< (request, attempt) of the problem group it is running
     SpeedEstimate speed;
-    int startup_failures = 0;  ///< workers lost before their hello, in a row
-    std::string last_startup_error;
-    std::string device_label;  ///< from results ("cpu", "cuda:0"); default "<backend>:<device>"
+    std::string label;  ///< from results ("cpu", "cuda:0"); default "<backend>:<device>"
     std::optional<Answer> answer;
   };
 
@@ -112,42 +85,48 @@ class SupervisedExecutor final : public Executor {
     const StartCallback* on_start = nullptr;
   };
 
-  // Worker lifecycle (supervised_executor.cpp).
-  SlotWorker spawn_worker(DeviceSlot& slot);
-  void ensure_workers(DeviceSlot& slot, bool want_standby);
-  void promote_standby(DeviceSlot& slot);
-  void lose_worker(DeviceSlot& slot, SlotWorker& worker, bool before_hello, const std::string& why);
-  bool handle_hello(DeviceSlot& slot, SlotWorker& worker, const nlohmann::json& hello, std::string* err);
-  void service_standby(DeviceSlot& slot);
-  void wait_until_ready(DeviceSlot& slot);
-  void check_startup_failures(const DeviceSlot& slot) const;
-  void log(SupervisorEvent::Kind kind, const DeviceSlot& slot, int64_t pid, int64_t request = -1,
-           int attempt = 0, Verdict verdict = Verdict::untested);
-  /// Kill every worker and forget every queued trial (the run is ending early).
+  // Calls outside a run: info and candidates through the first device's active worker
+  // (supervised_executor.cpp).
+  void wait_until_ready(Device& device);
+  [[nodiscard]] nlohmann::json request_and_wait(Device& device, nlohmann::json request);
+  /// Kill every worker and forget every queued trial (the call is ending early).
   void drop_all_workers();
   [[noreturn]] void interrupted();
-  [[nodiscard]] nlohmann::json request_and_wait(DeviceSlot& slot, nlohmann::json request);
+  void throw_if_unavailable() const;
 
-  // Trials (supervised_run.cpp).
-  void service_active(DeviceSlot& slot, RunState* run);
-  bool dispatch(DeviceSlot& slot, RunState& run);
-  void on_heartbeat(DeviceSlot& slot, const nlohmann::json& message);
+  // The trial loop (supervised_run.cpp).
+  void run_loop(RunState& state);
+  [[nodiscard]] Clock::time_point next_wake() const;
+  bool dispatch(Device& device, RunState& run);
+  void finish_trial(Device& device, RunState* run, TrialResult result, bool worker_lost);
+  void fail_trial_worker(Device& device, RunState* run, TrialResult result);
+  void deliver_result(const TrialRequest& request, int attempt, TrialResult result, RunState* run);
+
+  // The active worker's messages and end (active_worker.cpp).
+  void service_active(Device& device, RunState* run);
+  /// Reads every whole message; false when the worker was lost or its trial ended it.
+  bool read_active_messages(Device& device, RunState* run);
+  bool on_trial_message(Device& device, RunState* run, const std::string& type, uint64_t seq,
+                        nlohmann::json& message);
+  void on_active_end(Device& device, RunState* run);
+  void protocol_failure(Device& device, RunState* run, const std::string& error);
+
+  // The watchdog over the trial in flight (trial_watch.cpp).
+  void on_heartbeat(Device& device, const nlohmann::json& message);
   /// Starts the watch of a phase that begins now (a dispatched trial, a heartbeat).
-  void start_phase(DeviceSlot& slot, Phase phase, double heartbeat_expected_ms);
+  void start_phase(Device& device, Phase phase, double heartbeat_expected_ms);
   /// The watchdog's look at the trial in flight; true when it was judged HANG (and recorded).
-  bool check_deadline(DeviceSlot& slot, RunState* run);
-  void finish_trial(DeviceSlot& slot, RunState* run, TrialResult result, bool worker_lost);
-  void fail_trial_worker(DeviceSlot& slot, RunState* run, TrialResult result);
-  [[nodiscard]] double deadline_for(const DeviceSlot& slot, Phase phase, double heartbeat_expected_ms) const;
+  bool check_deadline(Device& device, RunState* run);
+  [[nodiscard]] double deadline_for(const Device& device, Phase phase, double heartbeat_expected_ms) const;
 
   ExecutorOptions options_;
   WatchdogLimits limits_;
   WorkerSet set_;
-  std::vector<DeviceSlot> slots_;
+  SupervisorLog log_;
+  std::vector<Device> devices_;
   std::optional<BackendInfo> info_;  ///< from the first hello
   uint64_t next_seq_ = 0;
   const TrialOptions* current_options_ = nullptr;
-  std::vector<SupervisorEvent> events_;
 };
 
 }  // namespace convprobe

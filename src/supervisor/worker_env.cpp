@@ -5,20 +5,12 @@
 #include <cctype>
 #include <vector>
 
-#include "core/split.hpp"
+#include "base/text.hpp"
 #include "supervisor/supervised_executor.hpp"
 
 namespace convprobe {
 
 namespace {
-
-bool valid_env_name(const std::string& name) {
-  if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0]))) return false;
-  for (char ch : name) {
-    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '_') return false;
-  }
-  return true;
-}
 
 class EnvPartitionedExecutor final : public Executor {
  public:

@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "vendor/cudnn_plan_tag.hpp"
+
 namespace convprobe::cudnn {
 namespace {
 
@@ -42,9 +44,11 @@ bool parse_rule(const json& rule, const std::string& origin, size_t index, Errat
   }
   out->operation = rule["operation"].get<std::string>();
   if (!rule.contains("engine") || !rule["engine"].is_number_integer()) {
-    *err = where(origin, index, "engine") + " is " +
-           (rule.contains("engine") ? rule["engine"].dump() : "missing") +
-           "; expected a JSON integer (cudnn-frontend rejects strings such as \"38\")";
+    *err =
+        where(origin, index, "engine") + " is " +
+        (rule.contains("engine") ? rule["engine"].dump() : "missing") +
+        "; expected a JSON integer (cudnn-frontend rejects strings such as \"38\": every PyTorch convolution "
+        "would raise json type_error.302)";
     return false;
   }
   out->engine = rule["engine"].get<int64_t>();
@@ -71,7 +75,7 @@ bool parse_rule(const json& rule, const std::string& origin, size_t index, Errat
 }  // namespace
 
 bool rule_matches(const ErrataRule& rule, const std::string& tag, uint64_t version) {
-  const std::string prefix = rule.operation + "_eng" + std::to_string(rule.engine) + "_";
+  const std::string prefix = engine_prefix(rule.operation, rule.engine);
   const std::string padded = tag + "_";
   if (padded.compare(0, prefix.size(), prefix) != 0) return false;
   if (version < rule.version_start || version >= rule.version_end) return false;
@@ -82,13 +86,19 @@ bool rule_matches(const ErrataRule& rule, const std::string& tag, uint64_t versi
 }
 
 bool Errata::parse(const std::string& json_text, const std::string& origin, std::string* err) {
-  rules_.clear();
-  origin_ = origin;
-  json doc = json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  const json doc = json::parse(json_text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) {
+    rules_.clear();
+    origin_ = origin;
     *err = origin + ": not valid JSON";
     return false;
   }
+  return parse(doc, origin, err);
+}
+
+bool Errata::parse(const json& doc, const std::string& origin, std::string* err) {
+  rules_.clear();
+  origin_ = origin;
   if (!doc.is_object()) {
     *err = origin + ": top level is " + std::string(doc.type_name()) + "; expected an object with \"rules\"";
     return false;
@@ -131,6 +141,26 @@ bool Errata::load_from_env(std::string* note, std::string* err) {
     return true;
   }
   return load_file(path, note, err);
+}
+
+json to_json(const ErrataRule& rule) {
+  json j;
+  if (!rule.rule_id.empty()) j["rule_id"] = rule.rule_id;
+  j["operation"] = rule.operation;
+  j["engine"] = rule.engine;  // a JSON integer: cudnn-frontend reads it with get<int64_t>
+  if (!rule.knobs.empty()) j["knob"] = rule.knobs;
+  // The frontend assigns these to uint64_t: written signed, UINT64_MAX reads back from -1.
+  j["cudnn_version_start"] = static_cast<int64_t>(rule.version_start);
+  j["cudnn_version_end"] = static_cast<int64_t>(rule.version_end);
+  return j;
+}
+
+std::string errata_file_text(const std::vector<ErrataRule>& rules) {
+  json doc;
+  doc["version"] = 1;
+  doc["rules"] = json::array();
+  for (const ErrataRule& rule : rules) doc["rules"].push_back(to_json(rule));
+  return doc.dump(2) + "\n";
 }
 
 std::optional<ErrataRule> Errata::blocking_rule(const std::string& tag, uint64_t version) const {

@@ -1,6 +1,8 @@
 // cudnn-frontend's errata rules ("check_errata"), re-implemented so convprobe offers exactly the engine
 // configurations a framework using cudnn-frontend (PyTorch) would still run under the same
-// CUDNN_ERRATA_JSON_FILE. No cuDNN dependency: the policy emitter's output is tested against this on the CPU.
+// CUDNN_ERRATA_JSON_FILE. The one reader, validator, matcher and writer of errata files: the cuDNN backend
+// matches its candidates with it, `verify` validates a file with it, the policy emitter writes rules with it.
+// No cuDNN dependency: the policy emitter's output is tested against this on the CPU.
 //
 // Semantics (cudnn-frontend v1.x cudnn_frontend_Errata.h, see docs/cudnn.md):
 //  - file: top-level object with a "rules" array; an unopenable file means "no errata";
@@ -13,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,6 +36,8 @@ class Errata {
   /// Parse the JSON text of an errata file. Returns false and sets *err naming the rule and field on bad
   /// input.
   bool parse(const std::string& json_text, const std::string& origin, std::string* err);
+  /// The same, for a document already parsed (e.g. by a reader that first had to tell formats apart).
+  bool parse(const nlohmann::json& doc, const std::string& origin, std::string* err);
   /// Load a file. An unopenable file yields no rules and returns true (the frontend ignores it), with
   /// *note set to say so; malformed content returns false with *err.
   bool load_file(const std::string& path, std::string* note, std::string* err);
@@ -54,5 +59,13 @@ class Errata {
 
 /// True when `rule` blocks `tag` at `version` (exposed for tests and for explaining a block).
 [[nodiscard]] bool rule_matches(const ErrataRule& rule, const std::string& tag, uint64_t version);
+
+/// One rule as cudnn-frontend reads it: "engine" a JSON integer (a string makes every PyTorch convolution
+/// raise), "knob" only when the rule has knob strings, the version bounds as JSON integers (an end of
+/// UINT64_MAX is written -1, which the frontend reads back as "no end"), no shape fields.
+[[nodiscard]] nlohmann::json to_json(const ErrataRule& rule);
+/// A whole errata file, {"version": 1, "rules": [...]}, indented by two, with a final newline. Errata::parse
+/// reads it back to the same rules.
+[[nodiscard]] std::string errata_file_text(const std::vector<ErrataRule>& rules);
 
 }  // namespace convprobe::cudnn

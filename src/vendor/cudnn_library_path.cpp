@@ -90,23 +90,17 @@ std::string find_cudnn_library_dir() {
   return dir;
 }
 
-std::map<std::string, std::string> worker_environment(const std::string& backend,
-                                                      const std::map<std::string, std::string>& extra) {
-  std::map<std::string, std::string> env = extra;
-  if (backend == "cudnn" && env.count("LD_LIBRARY_PATH") == 0) {
-    if (const std::string dir = find_cudnn_library_dir(); !dir.empty()) {
-      // cuDNN's runtime-compiled engines dlopen NVRTC, which a pip install keeps in a sibling wheel folder
-      // (nvidia/cu13/lib, nvidia/cuda_nvrtc/lib): put every nvidia/*/lib after cuDNN's own folder.
-      std::string path = dir;
-      const auto nvidia_root = std::filesystem::path(dir).parent_path().parent_path();
-      for (const auto& sibling : glob_paths((nvidia_root / "*" / "lib").string())) {
-        if (sibling != dir) path += ":" + sibling;
-      }
-      const std::string current = env_or_empty("LD_LIBRARY_PATH");
-      env["LD_LIBRARY_PATH"] = current.empty() ? path : path + ":" + current;
-    }
+std::string cudnn_worker_library_path() {
+  const std::string dir = find_cudnn_library_dir();
+  if (dir.empty()) return {};
+  // cuDNN's runtime-compiled engines dlopen NVRTC, which a pip install keeps in a sibling wheel folder
+  // (nvidia/cu13/lib, nvidia/cuda_nvrtc/lib): put every nvidia/*/lib after cuDNN's own folder.
+  std::string path = dir;
+  const auto nvidia_root = std::filesystem::path(dir).parent_path().parent_path();
+  for (const auto& sibling : glob_paths((nvidia_root / "*" / "lib").string())) {
+    if (sibling != dir) path += ":" + sibling;
   }
-  return env;
+  return path;
 }
 
 }  // namespace convprobe

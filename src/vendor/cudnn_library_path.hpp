@@ -1,10 +1,9 @@
 // Where a worker finds its vendor runtime. cuDNN often lives in a Python wheel (nvidia-cudnn-cu*), not in the
-// CUDA toolkit: on the reference H200 machine libcudnn.so.9 is only in PyTorch's site-packages. The
-// supervisor looks for it once and prepends the folder to a cudnn worker's LD_LIBRARY_PATH, so users with
-// PyTorch need no setup. Reused by the cuDNN backend's own diagnostics.
+// CUDA toolkit: on the reference H200 machine libcudnn.so.9 is only in PyTorch's site-packages. The cuDNN
+// backend's traits (backends/cudnn/cudnn_traits.cpp) give cudnn_worker_library_path() as what its workers
+// need, and the supervisor prepends it to their LD_LIBRARY_PATH, so users with PyTorch need no setup.
 #pragma once
 
-#include <map>
 #include <string>
 
 namespace convprobe {
@@ -15,9 +14,9 @@ namespace convprobe {
 /// (bounded by a 10 s timeout). Empty when not found. The answer is cached for the process.
 [[nodiscard]] std::string find_cudnn_library_dir();
 
-/// The environment overrides for a worker of `backend`: `extra` (policy variables), plus for cudnn the
-/// folder above prepended to LD_LIBRARY_PATH (unless `extra` sets LD_LIBRARY_PATH itself).
-[[nodiscard]] std::map<std::string, std::string> worker_environment(
-    const std::string& backend, const std::map<std::string, std::string>& extra);
+/// The folders a cuDNN worker needs on LD_LIBRARY_PATH, colon-separated: the one above, then every sibling
+/// nvidia/*/lib of a pip install (cuDNN's runtime-compiled engines dlopen NVRTC from there). Empty when
+/// libcudnn.so.9 was not found.
+[[nodiscard]] std::string cudnn_worker_library_path();
 
 }  // namespace convprobe

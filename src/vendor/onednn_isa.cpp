@@ -6,6 +6,8 @@
 #include <map>
 #include <vector>
 
+#include "base/text.hpp"
+
 namespace convprobe {
 
 namespace {
@@ -35,12 +37,6 @@ const std::map<std::string, std::set<std::string>>& allowed_by_cap() {
 // AVX-512 machine it would be an odd, easily misread choice; avx2 says what is meant.
 constexpr std::array<const char*, 7> kCapOrder = {
     "avx512_core_amx", "avx512_core_bf16", "avx512_core_vnni", "avx512_core", "avx2", "avx", "sse41"};
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 /// An ISA token of an implementation name mapped onto a documented value ("avx512_core_bf16_amx_bf16" ->
 /// "avx512_core_amx", "avx512_core_bf16_ymm" -> "avx512_core_bf16").

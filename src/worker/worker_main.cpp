@@ -10,10 +10,9 @@
 #include <cstdlib>
 #include <new>
 
-#include "core/host_trial.hpp"
 #include "core/json_io.hpp"
-#include "exec/plugin_loader.hpp"
 #include "exec/guarded_trial.hpp"
+#include "exec/plugin_loader.hpp"
 #include "worker/protocol.hpp"
 
 namespace convprobe {

@@ -1,5 +1,5 @@
 // Bad candidate selections are usage errors (issue 13, item 4): a --candidates glob that matches no candidate
-// on any problem of the plan, a malformed fault id, a --policy that leaves nothing, and a bisect --candidate
+// on any problem of the run, a malformed fault id, a --policy that leaves nothing, and a bisect --candidate
 // the backend does not list all exit 2 before anything runs or is stored, naming what was asked for and what
 // exists.
 #include <gtest/gtest.h>

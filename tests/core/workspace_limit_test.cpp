@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "core/host_trial.hpp"
+#include "convprobe/trial.hpp"
 
 namespace convprobe {
 namespace {

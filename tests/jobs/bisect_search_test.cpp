@@ -42,7 +42,7 @@ TEST(Bisect, FindsAMonotoneBoundaryAndConfirmsBothNeighbours) {
   EXPECT_EQ(f.calls[42], 2);
   EXPECT_EQ(f.calls[43], 2);
   EXPECT_LE(out.points.size(), 2u + 10u + 2u + 6u);  // ends, log2(481) steps, confirmations, spot checks
-  EXPECT_EQ(describe_boundary("fault.hang@hw>42", BisectAxis::hw, out),
+  EXPECT_EQ(describe_boundary("fault.hang@hw>42", Axis::hw, out),
             "fault.hang@hw>42: PASS at hw<=42, HANG at hw>=43");
 }
 
@@ -52,7 +52,7 @@ TEST(Bisect, WorksDownwardAndNamesThePassingSideGood) {
   EXPECT_EQ(out.kind, BisectOutcome::Kind::boundary);
   EXPECT_EQ(out.last_good, 42);
   EXPECT_EQ(out.first_bad, 43);
-  EXPECT_EQ(describe_boundary("c", BisectAxis::hw, out), "c: PASS at hw<=42, HANG at hw>=43");
+  EXPECT_EQ(describe_boundary("c", Axis::hw, out), "c: PASS at hw<=42, HANG at hw>=43");
 }
 
 TEST(Bisect, NoChangeStopsAfterTheEnds) {
@@ -113,26 +113,6 @@ TEST(Bisect, UnstableNeighbourIsReported) {
   const auto out = bisect_values(range(32, 64), probe);
   EXPECT_EQ(out.kind, BisectOutcome::Kind::unstable);
   EXPECT_NE(out.message.find("HANG then PASS at 43"), std::string::npos) << out.message;
-}
-
-TEST(BisectAxis, ParsesAndAppliesAxes) {
-  BisectAxis a;
-  EXPECT_FALSE(parse_bisect_axis("x", &a));
-  ASSERT_TRUE(parse_bisect_axis("hw", &a));
-  Problem base, p;
-  std::string err;
-  ASSERT_TRUE(parse_problem("mb1ic3ih32oc64kh3ph1", &base, &err)) << err;
-  EXPECT_EQ(with_axis_value(base, BisectAxis::hw, 43, &p), "");
-  EXPECT_EQ(p.in[1], 43);
-  EXPECT_EQ(p.in[2], 43);
-  EXPECT_EQ(with_axis_value(base, BisectAxis::r, 7, &p), "");
-  EXPECT_EQ(p.kernel[1], 7);
-  EXPECT_EQ(p.kernel[2], 7);
-  EXPECT_EQ(p.pad_begin[1], 3);  // "same" padding kept
-  EXPECT_EQ(p.out()[1], 32);
-  EXPECT_NE(with_axis_value(base, BisectAxis::n, 0, &p), "");  // invalid: validate()'s message
-  EXPECT_EQ(with_axis_value(base, BisectAxis::c, 16, &p), "");
-  EXPECT_EQ(p.ic, 16);
 }
 
 }  // namespace

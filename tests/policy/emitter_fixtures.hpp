@@ -1,9 +1,22 @@
 // Fixed trial lists for the emitter tests, one per format, each telling a small story (see the comments).
 #pragma once
 
+#include <stdexcept>
+#include <string>
+
+#include "policy/emitters.hpp"
 #include "policy_fixtures.hpp"
 
 namespace convprobe::test {
+
+using EmitFn = EmitResult (*)(const EmitInput&);
+
+/// The emit step (decide, then render) of the table row `name`: tests reach a format as `policy --emit` does.
+inline EmitFn emitter_of(std::string_view name) {
+  const Emitter* e = find_emitter(name);
+  if (!e) throw std::logic_error("no emitter row " + std::string(name));
+  return e->emit;
+}
 
 /// The gfx1010 report in small: GEMM hangs above 42x42 (GEMM solvers have no switch of their own), one direct
 /// solver fails (it has one), FFT's only solver fails, implicit GEMM passes everywhere.

@@ -41,12 +41,12 @@ EmitResult emit(const std::string& backend, const std::vector<StoredTrial>& tria
 
 TEST(EmitterGolden, Convprobe) {
   const auto trials = test::fault_trials();
-  expect_golden("fault.policy.json", emit("fault", trials, 0, emit_convprobe).content);
+  expect_golden("fault.policy.json", emit("fault", trials, 0, test::emitter_of("convprobe")).content);
 }
 
 TEST(EmitterGolden, MiopenEnvGfx1010) {
   const auto trials = test::miopen_trials();
-  const auto r = emit("miopen", trials, 0, emit_miopen_env, "MIOpen 3.2.0");
+  const auto r = emit("miopen", trials, 0, test::emitter_of("miopen-env"), "MIOpen 3.2.0");
   expect_golden("miopen.env.sh", r.content);
   // The gfx1010 fix, whatever else changes in the file's layout.
   EXPECT_NE(r.content.find("\nexport MIOPEN_DEBUG_CONV_GEMM=0\n"), std::string::npos);
@@ -62,7 +62,7 @@ TEST(EmitterGolden, MiopenEnvGfx1010) {
 
 TEST(EmitterGolden, CudnnErrata) {
   const auto trials = test::cudnn_trials();
-  const auto r = emit("cudnn", trials, 1.2, emit_cudnn_errata, "cuDNN 9.19.0");
+  const auto r = emit("cudnn", trials, 1.2, test::emitter_of("cudnn-errata"), "cuDNN 9.19.0");
   expect_golden("cudnn.errata.json", r.content);
   bool skipped_legacy = false, export_line = false;
   for (const auto& n : r.notes) {
@@ -75,7 +75,7 @@ TEST(EmitterGolden, CudnnErrata) {
 
 TEST(EmitterGolden, OnednnEnv) {
   const auto trials = test::onednn_trials();
-  const auto r = emit("onednn", trials, 0, emit_onednn_env, "oneDNN 2.6.3");
+  const auto r = emit("onednn", trials, 0, test::emitter_of("onednn-env"), "oneDNN 2.6.3");
   expect_golden("onednn.env.sh", r.content);
   EXPECT_NE(r.content.find("\nexport ONEDNN_MAX_CPU_ISA=AVX2\n"), std::string::npos);
 }

@@ -12,13 +12,14 @@
 #include <set>
 
 #include "emitter_fixtures.hpp"
-#include "policy/emitters.hpp"
+#include "policy/emit_cudnn_errata.hpp"
 #include "policy/policy_file.hpp"
 
 namespace convprobe {
 namespace {
 
-const std::filesystem::path kTmp = std::filesystem::temp_directory_path() / ("convprobe_policy_safety-" + std::to_string(::getpid()));
+const std::filesystem::path kTmp =
+    std::filesystem::temp_directory_path() / ("convprobe_policy_safety-" + std::to_string(::getpid()));
 const std::string kCanary = (kTmp / "pwned").string();
 
 std::string hostile() {
@@ -84,7 +85,7 @@ EmitResult emit(const std::string& backend, const std::vector<StoredTrial>& tria
 TEST(EmitterSafety, MiopenProfileSourcesCleanlyWithHostileText) {
   std::filesystem::remove(kCanary);
   const auto trials = poison(test::miopen_trials());
-  const auto r = emit("miopen", trials, emit_miopen_env);
+  const auto r = emit("miopen", trials, test::emitter_of("miopen-env"));
   const auto changed = sourced_changes(r.content);
   EXPECT_EQ(changed,
             (std::set<std::string>{"MIOPEN_DEBUG_CONV_GEMM=0", "MIOPEN_DEBUG_CONV_FFT=0",
@@ -96,14 +97,14 @@ TEST(EmitterSafety, MiopenProfileSourcesCleanlyWithHostileText) {
 
 TEST(EmitterSafety, OnednnProfileSourcesCleanlyWithHostileText) {
   std::filesystem::remove(kCanary);
-  const auto r = emit("onednn", poison(test::onednn_trials()), emit_onednn_env);
+  const auto r = emit("onednn", poison(test::onednn_trials()), test::emitter_of("onednn-env"));
   EXPECT_EQ(sourced_changes(r.content), (std::set<std::string>{"ONEDNN_MAX_CPU_ISA=AVX2"}));
   EXPECT_FALSE(std::filesystem::exists(kCanary));
 }
 
 TEST(EmitterSafety, ConvprobeJsonParsesBackToTheSameStrings) {
   const auto trials = poison(test::fault_trials());
-  const auto r = emit("fault", trials, emit_convprobe);
+  const auto r = emit("fault", trials, test::emitter_of("convprobe"));
   Policy back;
   std::string err;
   ASSERT_TRUE(policy_from_json(nlohmann::json::parse(r.content), &back, &err)) << err;
@@ -138,7 +139,7 @@ void expect_errata_schema(const nlohmann::json& doc) {
 
 TEST(EmitterSafety, ErrataFollowsTheReadersSchemaAndKeepsPytorchBuiltins) {
   const auto trials = poison(test::cudnn_trials());
-  const auto r = emit("cudnn", trials, emit_cudnn_errata, 1.2);
+  const auto r = emit("cudnn", trials, test::emitter_of("cudnn-errata"), 1.2);
   const auto doc = nlohmann::json::parse(r.content);
   expect_errata_schema(doc);
   std::set<std::string> seen;
@@ -163,7 +164,8 @@ TEST(EmitterSafety, ErrataVersionRangeIsTheMeasuredMinorSeries) {
   const auto trials = test::cudnn_trials();
   Policy policy = derive_policy("cudnn", trials, {});
   policy.backend_version = "cuDNN 9.19.0";
-  const auto doc = nlohmann::json::parse(emit_cudnn_errata(EmitInput{&policy, &trials, ""}).content);
+  const auto doc =
+      nlohmann::json::parse(test::emitter_of("cudnn-errata")(EmitInput{&policy, &trials, ""}).content);
   const auto& first = doc["rules"][0];
   EXPECT_EQ(first["cudnn_version_start"], 91900);
   EXPECT_EQ(first["cudnn_version_end"], 92000);  // exclusive

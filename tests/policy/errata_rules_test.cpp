@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "emitter_fixtures.hpp"
-#include "policy/emitters.hpp"
+#include "policy/emit_cudnn_errata.hpp"
 
 namespace convprobe {
 namespace {
@@ -25,7 +25,7 @@ nlohmann::json emit_with(const std::vector<StoredTrial>& trials) {
   options.block_slower = 1.2;
   Policy policy = derive_policy("cudnn", trials, options);
   policy.backend_version = "cuDNN 9.19.0";
-  return nlohmann::json::parse(emit_cudnn_errata(EmitInput{&policy, &trials, ""}).content);
+  return nlohmann::json::parse(test::emitter_of("cudnn-errata")(EmitInput{&policy, &trials, ""}).content);
 }
 
 TEST(ErrataDefaultConfig, SlowDefaultConfigIsNotWrittenWhileASiblingIsKept) {

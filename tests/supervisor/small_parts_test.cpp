@@ -1,4 +1,4 @@
-// The small pieces of the supervisor: stderr tails, exit statuses in words, watchdog deadlines, plans.
+// The small pieces of the supervisor: stderr tails, exit statuses in words, watchdog deadlines, groups.
 #include <gtest/gtest.h>
 
 #include <csignal>
@@ -6,7 +6,7 @@
 
 #include "supervisor/exit_status.hpp"
 #include "supervisor/output_tail.hpp"
-#include "exec/trial_plan.hpp"
+#include "exec/problem_groups.hpp"
 #include "supervisor/watchdog.hpp"
 #include "supervisor/worker_verdicts.hpp"
 

@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 
 namespace convprobe::cudnn {
@@ -127,6 +128,51 @@ TEST(CPU_Errata, LoadsFromTheEnvironmentVariable) {
   std::remove(path.c_str());
   EXPECT_TRUE(e.blocks("ConvBwdFilter_eng68_k2=5", k919));
   EXPECT_EQ(e.origin(), path);
+}
+
+/// The writer (what the policy emitter renders rules with) and the reader agree: written rules read back to
+/// the same rules, "no end" included.
+TEST(CPU_Errata, WrittenRulesReadBackTheSame) {
+  std::vector<ErrataRule> rules(3);
+  rules[0] = {"convprobe:ConvFwd_eng67_k2=5_k13=0", "ConvFwd", 67, {"k2=5_k13=0"}, 91900, 92000};
+  rules[1] = {"", "ConvBwdData", 23, {}, 0, UINT64_MAX};
+  rules[2] = {"two knobs", "ConvBwdFilter", 1, {"k2=1", "k13=0"}, 90800, 91500};
+  const std::string text = errata_file_text(rules);
+  EXPECT_EQ(text.back(), '\n');
+  const Errata e = parse_ok(text);
+  ASSERT_EQ(e.rules().size(), rules.size());
+  for (size_t i = 0; i < rules.size(); ++i) {
+    SCOPED_TRACE(i);
+    EXPECT_EQ(e.rules()[i].rule_id, rules[i].rule_id);
+    EXPECT_EQ(e.rules()[i].operation, rules[i].operation);
+    EXPECT_EQ(e.rules()[i].engine, rules[i].engine);
+    EXPECT_EQ(e.rules()[i].knobs, rules[i].knobs);
+    EXPECT_EQ(e.rules()[i].version_start, rules[i].version_start);
+    EXPECT_EQ(e.rules()[i].version_end, rules[i].version_end);
+  }
+  EXPECT_TRUE(e.blocks("ConvFwd_eng67_k2=5_k13=0", k919));
+  EXPECT_TRUE(e.blocks("ConvBwdData_eng23_k1=1", 1));
+}
+
+/// What cudnn-frontend needs to see: "engine" an integer, "knob" only with knobs, "no end" as -1, no shapes.
+TEST(CPU_Errata, WriterFollowsTheReadersSchema) {
+  const auto j = to_json(ErrataRule{"r", "ConvFwd", 38, {}, 0, UINT64_MAX});
+  EXPECT_TRUE(j.at("engine").is_number_integer());
+  EXPECT_FALSE(j.contains("knob"));
+  EXPECT_EQ(j.at("cudnn_version_end").get<int64_t>(), -1);
+  EXPECT_EQ(j.at("cudnn_version_start").get<int64_t>(), 0);
+  for (const char* shape : {"shape_format", "input_shape", "filter_shape"}) EXPECT_FALSE(j.contains(shape));
+}
+
+TEST(CPU_Errata, ParsesAnAlreadyParsedDocumentAlike) {
+  Errata e;
+  std::string err;
+  EXPECT_FALSE(e.parse(nlohmann::json::parse(R"({"rules":[{"operation":"ConvFwd","engine":"38"}]})"),
+                       "errata file 'x.json'", &err));
+  EXPECT_NE(err.find("errata file 'x.json': rules[0].engine"), std::string::npos) << err;
+  EXPECT_TRUE(
+      e.parse(nlohmann::json::parse(R"({"rules":[{"operation":"ConvFwd","engine":38}]})"), "x", &err));
+  EXPECT_EQ(e.rules().size(), 1u);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "cuda_status.hpp"
 #include "cudnn_types.hpp"
+#include "vendor/cudnn_plan_tag.hpp"
 
 namespace convprobe::cudnn {
 namespace {
@@ -247,9 +248,7 @@ KnobChoices config_knobs(const BackendDescriptor& config) {
 }
 
 std::string plan_tag(const std::string& op_tag, int64_t engine, const KnobChoices& knobs) {
-  std::string tag = op_tag + "_eng" + std::to_string(engine);
-  for (const auto& [type, value] : knobs) tag += "_k" + std::to_string(type) + "=" + std::to_string(value);
-  return tag;
+  return format_plan_tag(op_tag, engine, knobs);  // the one writer of the format (vendor/cudnn_plan_tag)
 }
 
 std::string knobs_to_attr(const KnobChoices& knobs) {

@@ -1,6 +1,6 @@
 #include "cuda_status.hpp"
 
-#include "core/host_trial.hpp"
+#include "convprobe/trial.hpp"
 
 namespace convprobe::cudnn {
 

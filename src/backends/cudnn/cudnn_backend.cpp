@@ -10,7 +10,11 @@
 #include <stdexcept>
 
 #include "cuda_status.hpp"
+#include "cudnn_options.hpp"
+#include "cudnn_trial.hpp"
+#include "device_faults.hpp"
 #include "engine_candidates.hpp"
+#include "gpu_faults.hpp"
 #include "legacy_conv.hpp"
 #include "note_list.hpp"
 
@@ -57,7 +61,7 @@ std::string cudnn_version_string(size_t v) {
 }
 
 bool gpu_faults_enabled() {
-  const char* v = std::getenv("CONVPROBE_GPU_FAULTS");
+  const char* v = std::getenv(kDeviceFaultsEnv);
   return v != nullptr && std::string(v) == "1";
 }
 
@@ -169,17 +173,18 @@ const Errata& CudnnBackend::errata() {
 
 std::vector<Candidate> CudnnBackend::candidates(const Problem& problem, const TrialOptions& options) {
   if (session_.context_lost) throw std::runtime_error("CUDA context lost by an earlier sticky error");
+  const CudnnOptions cudnn_options = read_cudnn_options(options.backend_options);  // throws on a bad value
   ListingProfile profile;
   ensure_device(options.device);
   const Errata& rules = errata();
   profile.mark("device and errata");
   std::vector<Candidate> out;
   for (Candidate& c : legacy_candidates(session_.handle, problem)) {
-    if (math_allows(problem, options.math, c.has_note("tf32"))) out.push_back(std::move(c));
+    if (math_allows(problem, cudnn_options.math, c.has_note("tf32"))) out.push_back(std::move(c));
   }
   profile.mark("legacy algorithms");
   EngineEnumeration engines =
-      engine_candidates(session_.handle, problem, options, rules, CUDNN_VERSION, profile);
+      engine_candidates(session_.handle, problem, options.seed, cudnn_options, rules, CUDNN_VERSION, profile);
   for (Candidate& c : engines.candidates) out.push_back(std::move(c));
   profile.print(problem);
   if (problem.spatial_dims == 1) {

@@ -1,6 +1,6 @@
 // The cuDNN backend: legacy algorithms and graph-API engine configs as candidates, trials verified against a
 // GPU fp64 reference and timed with CUDA events. One object per worker; it keeps the CUDA context, the cuDNN
-// handle and the current problem's device state (see gpu_trial.hpp).
+// handle and the current problem's device state (see gpu_session.hpp).
 #pragma once
 
 #include <memory>
@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "convprobe/backend.hpp"
+#include "gpu_session.hpp"
 #include "vendor/cudnn_errata.hpp"
-#include "gpu_trial.hpp"
 
 namespace convprobe::cudnn {
 

@@ -4,7 +4,7 @@
 
 #include <utility>
 
-#include "core/host_trial.hpp"
+#include "convprobe/trial.hpp"
 #include "cuda_status.hpp"
 
 namespace convprobe::cudnn {

@@ -76,8 +76,172 @@ bool math_allows(const Problem& p, const std::string& math, bool tf32_math) {
   return true;
 }
 
-EngineEnumeration engine_candidates(cudnnHandle_t handle, const Problem& p, const TrialOptions& options,
-                                    const Errata& errata, uint64_t cudnn_version, ListingProfile& profile) {
+namespace {
+
+/// One listing, stage by stage (the stages its profile names): the graph, the engines still wanted, and every
+/// config found so far by any route.
+struct Listing {
+  Listing(const Problem& problem, const CudnnOptions& cudnn_options, const ConvGraph& conv_graph)
+      : p(problem), options(cudnn_options), graph(conv_graph) {}
+  const Problem& p;
+  const CudnnOptions& options;
+  const ConvGraph& graph;
+  std::map<int64_t, EngineInfo> engines;
+  std::vector<Found> found;
+  std::map<std::string, size_t> by_tag;
+
+  /// The engine computes f32 data in TF32 (tensor cores, or inputs down-converted).
+  [[nodiscard]] bool computes_tf32(const EngineInfo& info) const {
+    const bool f32_data = p.type == DataType::f32 || p.type == DataType::tf32;
+    return f32_data && (has(info.numerical_notes, CUDNN_NUMERICAL_NOTE_TENSOR_CORE) ||
+                        has(info.numerical_notes, CUDNN_NUMERICAL_NOTE_DOWN_CONVERT_INPUTS));
+  }
+  [[nodiscard]] bool math_drops(const EngineInfo& info) const {
+    return !math_allows(p, options.math, computes_tf32(info));
+  }
+  void add(int64_t engine, KnobChoices knobs, const char* source) {
+    add_found(&found, &by_tag, graph.op_tag(), engine, std::move(knobs), source);
+  }
+};
+
+void query_engines(Listing& l, EngineEnumeration* result) {
+  result->engine_count = l.graph.engine_count();
+  for (int64_t i = 0; i < result->engine_count; ++i) {
+    EngineInfo info;
+    if (l.graph.query_engine(i, &info) == CUDNN_STATUS_SUCCESS) l.engines[i] = std::move(info);
+  }
+  result->engines_supported = static_cast<int64_t>(l.engines.size());
+}
+
+/// The math option is decided per engine (by its notes), so engines it drops are dropped before any of their
+/// configs is finalized: with --math strict on f32 data that spares the tensor-core half of the draws.
+void drop_engines_by_math(Listing& l, EngineEnumeration* result) {
+  for (auto it = l.engines.begin(); it != l.engines.end();) {
+    if (l.math_drops(it->second)) {
+      result->engines_dropped_by_math.push_back(it->first);
+      it = l.engines.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+void add_default_configs(Listing& l) {
+  for (const auto& [index, info] : l.engines) {
+    try {
+      const BackendDescriptor config = l.graph.make_config(index, {});
+      l.add(index, config_knobs(config), "default");
+    } catch (const CudnnError&) {
+      // The default config of a supported engine can still be refused (seen: engine 5); samples may work.
+    }
+  }
+}
+
+/// Every config heuristics modes A, B and FALLBACK return; an engine first seen here is queried (and the math
+/// option applied to it) before its config is kept.
+void add_heuristics_configs(Listing& l, EngineEnumeration* result, ListingProfile& profile) {
+  const std::array<std::pair<cudnnBackendHeurMode_t, const char*>, 3> modes = {
+      std::pair{CUDNN_HEUR_MODE_A, "heur_a"}, std::pair{CUDNN_HEUR_MODE_B, "heur_b"},
+      std::pair{CUDNN_HEUR_MODE_FALLBACK, "fallback"}};
+  for (const auto& [mode, name] : modes) {
+    try {
+      for (const BackendDescriptor& config : l.graph.heuristics(mode)) {
+        const int64_t index = config_engine_index(config);
+        if (has(result->engines_dropped_by_math, index)) continue;
+        if (l.engines.count(index) == 0) {
+          EngineInfo info;
+          if (l.graph.query_engine(index, &info) != CUDNN_STATUS_SUCCESS) continue;
+          if (l.math_drops(info)) {
+            result->engines_dropped_by_math.push_back(index);
+            continue;
+          }
+          l.engines[index] = std::move(info);
+        }
+        l.add(index, config_knobs(config), name);
+      }
+    } catch (const CudnnError&) {
+      // A heuristics mode that cannot serve this graph contributes nothing.
+    }
+    profile.mark(name);
+  }
+}
+
+/// Seeded random knob configs of one engine: uniform draws first (every valid config can come up), then draws
+/// one knob away from a valid config: most uniform combinations of a tensor-core engine's knobs are refused,
+/// and each refusal costs a config finalization (~0.9 ms on the H200), so the second half of the budget goes
+/// where validity is likelier.
+void sample_engine(Listing& l, int64_t index, const EngineInfo& info, uint64_t seed, SampleCounts* counts) {
+  KnobSampler sampler(seed, index);
+  // Valid configs of this engine so far (default, heuristics, samples): the bases of near draws.
+  std::vector<KnobChoices> valid;
+  for (const Found& f : l.found) {
+    if (f.engine == index) valid.push_back(f.knobs);
+  }
+  const int wanted = l.options.knob_samples;
+  int added = 0;
+  auto try_config = [&](const KnobChoices& knobs, int* draws, int* refused) {
+    ++*draws;
+    try {
+      const BackendDescriptor config = l.graph.make_config(index, knobs);
+      KnobChoices chosen = config_knobs(config);
+      if (l.by_tag.count(plan_tag(l.graph.op_tag(), index, chosen)) != 0) return;
+      l.add(index, chosen, "sample");
+      valid.push_back(std::move(chosen));
+      ++added;
+      ++counts->added;
+    } catch (const CudnnError&) {
+      ++*refused;  // an invalid combination: draw again
+    }
+  };
+  const int budget = wanted * kDrawsPerSample;
+  for (int attempt = 0; attempt < budget / 2 && added < wanted; ++attempt) {
+    try_config(sampler.uniform(info.knobs), &counts->uniform, &counts->uniform_refused);
+  }
+  for (int attempt = budget / 2; attempt < budget && added < wanted && !valid.empty(); ++attempt) {
+    try_config(sampler.one_knob_away(valid[sampler.below(valid.size())], info.knobs), &counts->near,
+               &counts->near_refused);
+  }
+}
+
+void add_knob_samples(Listing& l, uint64_t seed, ListingProfile& profile) {
+  SampleCounts counts;
+  for (const auto& [engine_index, info] : l.engines) {
+    if (info.knobs.empty() || l.options.knob_samples <= 0) continue;
+    sample_engine(l, engine_index, info, seed, &counts);
+  }
+  profile.mark("knob samples (" + std::to_string(counts.uniform) + " uniform draws, " +
+               std::to_string(counts.uniform_refused) + " uniform refused, " + std::to_string(counts.near) +
+               " near draws, " + std::to_string(counts.near_refused) + " near refused, " +
+               std::to_string(counts.added) + " samples added)");
+}
+
+/// The configs found, as candidates, less those the errata file blocks.
+void make_candidates(const Listing& l, const Errata& errata, uint64_t cudnn_version,
+                     EngineEnumeration* result) {
+  for (const Found& f : l.found) {
+    const EngineInfo& info = l.engines.at(f.engine);
+    Candidate c;
+    c.id = plan_tag(l.graph.op_tag(), f.engine, f.knobs);
+    if (errata.blocks(c.id, cudnn_version)) {
+      ++result->blocked_by_errata;
+      continue;
+    }
+    c.family = "engine";
+    c.notes = engine_notes(info.numerical_notes, info.behavior_notes);
+    if (l.computes_tf32(info)) append_note(&c.notes, "tf32");
+    c.attrs = {{"api", "engine"},
+               {"engine", std::to_string(f.engine)},
+               {"knobs", knobs_to_attr(f.knobs)},
+               {"source", f.sources}};
+    result->candidates.push_back(std::move(c));
+  }
+}
+
+}  // namespace
+
+EngineEnumeration engine_candidates(cudnnHandle_t handle, const Problem& p, uint64_t seed,
+                                    const CudnnOptions& options, const Errata& errata, uint64_t cudnn_version,
+                                    ListingProfile& profile) {
   EngineEnumeration result;
   std::unique_ptr<ConvGraph> graph;
   try {
@@ -86,131 +250,16 @@ EngineEnumeration engine_candidates(cudnnHandle_t handle, const Problem& p, cons
     result.graph_status = e.what();
     return result;
   }
-  result.engine_count = graph->engine_count();
-  std::map<int64_t, EngineInfo> engines;
-  for (int64_t i = 0; i < result.engine_count; ++i) {
-    EngineInfo info;
-    if (graph->query_engine(i, &info) == CUDNN_STATUS_SUCCESS) engines[i] = std::move(info);
-  }
-  result.engines_supported = static_cast<int64_t>(engines.size());
+  Listing listing(p, options, *graph);
+  query_engines(listing, &result);
   profile.mark("graph + engine queries");
-  // The math option is decided per engine (by its notes), so engines it drops are dropped before any of their
-  // configs is finalized: with --math strict on f32 data that spares the tensor-core half of the draws.
-  const bool f32_data = p.type == DataType::f32 || p.type == DataType::tf32;
-  auto computes_tf32 = [f32_data](const EngineInfo& info) {
-    return f32_data && (has(info.numerical_notes, CUDNN_NUMERICAL_NOTE_TENSOR_CORE) ||
-                        has(info.numerical_notes, CUDNN_NUMERICAL_NOTE_DOWN_CONVERT_INPUTS));
-  };
-  auto math_drops = [&](const EngineInfo& info) {
-    return !math_allows(p, options.math, computes_tf32(info));
-  };
-  for (auto it = engines.begin(); it != engines.end();) {
-    if (math_drops(it->second)) {
-      result.engines_dropped_by_math.push_back(it->first);
-      it = engines.erase(it);
-    } else {
-      ++it;
-    }
-  }
+  drop_engines_by_math(listing, &result);
   profile.mark("math filter (" + std::to_string(result.engines_dropped_by_math.size()) + " engines dropped)");
-
-  std::vector<Found> found;
-  std::map<std::string, size_t> by_tag;
-  const std::string& op = graph->op_tag();
-  for (const auto& [index, info] : engines) {
-    try {
-      const BackendDescriptor config = graph->make_config(index, {});
-      add_found(&found, &by_tag, op, index, config_knobs(config), "default");
-    } catch (const CudnnError&) {
-      // The default config of a supported engine can still be refused (seen: engine 5); samples may work.
-    }
-  }
+  add_default_configs(listing);
   profile.mark("default configs");
-  const std::array<std::pair<cudnnBackendHeurMode_t, const char*>, 3> modes = {
-      std::pair{CUDNN_HEUR_MODE_A, "heur_a"}, std::pair{CUDNN_HEUR_MODE_B, "heur_b"},
-      std::pair{CUDNN_HEUR_MODE_FALLBACK, "fallback"}};
-  for (const auto& [mode, name] : modes) {
-    try {
-      for (const BackendDescriptor& config : graph->heuristics(mode)) {
-        const int64_t index = config_engine_index(config);
-        if (has(result.engines_dropped_by_math, index)) continue;
-        if (engines.count(index) == 0) {
-          EngineInfo info;
-          if (graph->query_engine(index, &info) != CUDNN_STATUS_SUCCESS) continue;
-          if (math_drops(info)) {
-            result.engines_dropped_by_math.push_back(index);
-            continue;
-          }
-          engines[index] = std::move(info);
-        }
-        add_found(&found, &by_tag, op, index, config_knobs(config), name);
-      }
-    } catch (const CudnnError&) {
-      // A heuristics mode that cannot serve this graph contributes nothing.
-    }
-    profile.mark(name);
-  }
-  SampleCounts counts;
-  for (const auto& [engine_index, info] : engines) {
-    if (info.knobs.empty() || options.knob_samples <= 0) continue;
-    const int64_t index = engine_index;  // lambdas below: older clang cannot capture a structured binding
-    KnobSampler sampler(options.seed, index);
-    // Valid configs of this engine so far (default, heuristics, samples): the bases of near draws.
-    std::vector<KnobChoices> valid;
-    for (const Found& f : found) {
-      if (f.engine == index) valid.push_back(f.knobs);
-    }
-    int added = 0;
-    auto try_config = [&](const KnobChoices& knobs, int* draws, int* refused) {
-      ++*draws;
-      try {
-        const BackendDescriptor config = graph->make_config(index, knobs);
-        KnobChoices chosen = config_knobs(config);
-        if (by_tag.count(plan_tag(op, index, chosen)) != 0) return;
-        add_found(&found, &by_tag, op, index, chosen, "sample");
-        valid.push_back(std::move(chosen));
-        ++added;
-        ++counts.added;
-      } catch (const CudnnError&) {
-        ++*refused;  // an invalid combination: draw again
-      }
-    };
-    // Uniform draws first (every valid config can come up), then draws one knob away from a valid config:
-    // most uniform combinations of a tensor-core engine's knobs are refused, and each refusal costs a config
-    // finalization (~0.9 ms on the H200), so the second half of the budget goes where validity is likelier.
-    const int budget = options.knob_samples * kDrawsPerSample;
-    for (int attempt = 0; attempt < budget / 2 && added < options.knob_samples; ++attempt) {
-      try_config(sampler.uniform(info.knobs), &counts.uniform, &counts.uniform_refused);
-    }
-    for (int attempt = budget / 2; attempt < budget && added < options.knob_samples && !valid.empty();
-         ++attempt) {
-      try_config(sampler.one_knob_away(valid[sampler.below(valid.size())], info.knobs), &counts.near,
-                 &counts.near_refused);
-    }
-  }
-
-  profile.mark("knob samples (" + std::to_string(counts.uniform) + " uniform draws, " +
-               std::to_string(counts.uniform_refused) + " uniform refused, " + std::to_string(counts.near) +
-               " near draws, " + std::to_string(counts.near_refused) + " near refused, " +
-               std::to_string(counts.added) + " samples added)");
-  for (const Found& f : found) {
-    const EngineInfo& info = engines[f.engine];
-    const bool tf32 = computes_tf32(info);
-    Candidate c;
-    c.id = plan_tag(op, f.engine, f.knobs);
-    if (errata.blocks(c.id, cudnn_version)) {
-      ++result.blocked_by_errata;
-      continue;
-    }
-    c.family = "engine";
-    c.notes = engine_notes(info.numerical_notes, info.behavior_notes);
-    if (tf32) append_note(&c.notes, "tf32");
-    c.attrs = {{"api", "engine"},
-               {"engine", std::to_string(f.engine)},
-               {"knobs", knobs_to_attr(f.knobs)},
-               {"source", f.sources}};
-    result.candidates.push_back(std::move(c));
-  }
+  add_heuristics_configs(listing, &result, profile);
+  add_knob_samples(listing, seed, profile);
+  make_candidates(listing, errata, cudnn_version, &result);
   return result;
 }
 

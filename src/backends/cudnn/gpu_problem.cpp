@@ -160,9 +160,9 @@ GpuProblem& GpuProblemCache::get(const Problem& p, const TrialOptions& options, 
   return gp;
 }
 
-GpuVerifyResult verify_on_gpu(const GpuProblem& gp, const Candidate& judged_as, const void* out,
-                              uint64_t seed, cudaStream_t stream) {
-  GpuVerifyResult r;
+VerifyOutcome verify_on_gpu(const GpuProblem& gp, const Candidate& judged_as, const void* out, uint64_t seed,
+                            cudaStream_t stream) {
+  VerifyOutcome r;
   r.info.sampled = gp.sampled;
   r.info.points = gp.points;
   r.info.seed = seed;

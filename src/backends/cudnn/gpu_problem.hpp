@@ -13,6 +13,7 @@
 #include "convprobe/candidate.hpp"
 #include "convprobe/problem.hpp"
 #include "convprobe/trial.hpp"
+#include "core/verify.hpp"
 #include "device_buffer.hpp"
 #include "gpu_kernels.hpp"
 
@@ -60,16 +61,9 @@ class GpuProblemCache {
   std::unique_ptr<GpuProblem> current_;
 };
 
-struct GpuVerifyResult {
-  Verdict verdict = Verdict::pass;
-  std::string detail;
-  double rel_err = -1;
-  VerifyInfo info;
-};
-
 /// Compare `out` (device, output layout) with the problem's reference: scan every element for NaN, Inf and
 /// untouched poison on the GPU, then ||out - ref|| / ||ref|| over the points, judged by error_threshold().
-[[nodiscard]] GpuVerifyResult verify_on_gpu(const GpuProblem& gp, const Candidate& judged_as, const void* out,
-                                            uint64_t seed, cudaStream_t stream);
+[[nodiscard]] VerifyOutcome verify_on_gpu(const GpuProblem& gp, const Candidate& judged_as, const void* out,
+                                          uint64_t seed, cudaStream_t stream);
 
 }  // namespace convprobe::cudnn

@@ -82,97 +82,146 @@ double EventPair::elapsed_ms() {
   return static_cast<double>(ms);
 }
 
-TimingOutcome time_runner(ConvRunner& runner, const TimingPlan& plan, cudaStream_t stream) {
-  TimingOutcome out;
-  int64_t launches = 0;
-  auto launch = [&]() {
-    const cudnnStatus_t s = runner.launch();
-    ++launches;
-    if (s != CUDNN_STATUS_SUCCESS && out.status == CUDNN_STATUS_SUCCESS) out.status = s;
-    return s == CUDNN_STATUS_SUCCESS;
-  };
-  EventPair ev;
-  std::unique_ptr<CapturedBatch> captured;
-  auto sample = [&](int k) -> double {
-    if (plan.flush_buffer != nullptr) {
-      check_cuda(
-          cudaMemsetAsync(plan.flush_buffer, static_cast<int>(launches & 0xff), plan.flush_bytes, stream),
-          "L2 flush");
-    }
-    ev.start(stream);
-    if (captured != nullptr && captured->exec() != nullptr) {
-      check_cuda(cudaGraphLaunch(captured->exec(), stream), "launching the captured batch");
-      launches += k;
-    } else {
-      for (int i = 0; i < k; ++i) {
-        if (!launch()) return -1;
-      }
-    }
-    ev.stop(stream);
-    return ev.elapsed_ms() / k;
-  };
-  auto is_slow = [&](double ms) { return plan.best_so_far_ms > 0 && ms > kSlowFactor * plan.best_so_far_ms; };
-  auto failed = [&] {
-    out.timing.launches = launches;
-    return out;
-  };
+namespace {
 
+/// One timing of a bound runner: the launches it made, the events and the captured batch it uses.
+class RunnerTimer {
+ public:
+  RunnerTimer(ConvRunner& runner, const TimingSettings& settings, cudaStream_t stream)
+      : runner_(runner), settings_(settings), stream_(stream) {}
+
+  TimingOutcome time();
+
+ private:
+  /// One direct launch; false (with the status kept) when it failed.
+  bool launch() {
+    const cudnnStatus_t s = runner_.launch();
+    ++launches_;
+    if (s != CUDNN_STATUS_SUCCESS && out_.status == CUDNN_STATUS_SUCCESS) out_.status = s;
+    return s == CUDNN_STATUS_SUCCESS;
+  }
+  /// One event-timed sample of k launches (the captured batch when there is one): ms per launch, or -1 when
+  /// a launch failed.
+  double sample(int k);
+  [[nodiscard]] bool is_slow(double ms) const {
+    return settings_.best_so_far_ms > 0 && ms > kSlowFactor * settings_.best_so_far_ms;
+  }
+  TimingOutcome failed() {
+    out_.timing.launches = launches_;
+    return out_;
+  }
+  /// The first event-timed sample, after the warm-up unless the verified run was already far too slow (then
+  /// a slow one is not warmed up at all); -1 when a launch failed. Sets out_.slow.
+  double first_sample();
+  /// Short kernels are sampled in batches (a CUDA graph when the runner can be captured); a first sample
+  /// comparable with the rest counts as one of them.
+  void choose_batch(double first, std::vector<double>* times);
+  [[nodiscard]] bool enough(const std::vector<double>& times, int repeats, double total) const;
+
+  ConvRunner& runner_;
+  const TimingSettings& settings_;
+  cudaStream_t stream_;
+  TimingOutcome out_;
+  int64_t launches_ = 0;
+  EventPair events_;
+  std::unique_ptr<CapturedBatch> captured_;
+};
+
+double RunnerTimer::sample(int k) {
+  if (settings_.flush_buffer != nullptr) {
+    check_cuda(cudaMemsetAsync(settings_.flush_buffer, static_cast<int>(launches_ & 0xff),
+                               settings_.flush_bytes, stream_),
+               "L2 flush");
+  }
+  events_.start(stream_);
+  if (captured_ != nullptr && captured_->exec() != nullptr) {
+    check_cuda(cudaGraphLaunch(captured_->exec(), stream_), "launching the captured batch");
+    launches_ += k;
+  } else {
+    for (int i = 0; i < k; ++i) {
+      if (!launch()) return -1;
+    }
+  }
+  events_.stop(stream_);
+  return events_.elapsed_ms() / k;
+}
+
+double RunnerTimer::first_sample() {
+  double first = -1;
+  if (is_slow(settings_.first_run_ms)) {
+    first = sample(1);
+    if (first < 0) return -1;
+    out_.slow = is_slow(first);
+  }
+  if (!out_.slow) {
+    const int warmup =
+        settings_.first_run_ms >= kLongRunMs ? std::min(settings_.warmup, 1) : settings_.warmup;
+    for (int i = 0; i < warmup; ++i) {
+      if (!launch()) return -1;
+    }
+    check_cuda(cudaStreamSynchronize(stream_), "warm-up");
+    first = sample(1);
+    if (first < 0) return -1;
+    out_.slow = is_slow(first);
+  }
+  return first;
+}
+
+void RunnerTimer::choose_batch(double first, std::vector<double>* times) {
+  if (!out_.slow && settings_.flush_buffer == nullptr && first < kMinSampleMs) {
+    out_.batch = std::clamp(static_cast<int>(std::ceil(kMinSampleMs / std::max(first, 1e-4))), 1, kMaxBatch);
+  }
+  if (out_.batch == 1) {
+    times->push_back(first);  // the first sample counts when it is comparable
+  } else {
+    captured_ = std::make_unique<CapturedBatch>(runner_, out_.batch, stream_);
+    out_.graph = captured_->exec() != nullptr;
+    out_.graph_note = captured_->why_not();
+  }
+}
+
+bool RunnerTimer::enough(const std::vector<double>& times, int repeats, double total) const {
+  const int n = static_cast<int>(times.size());
+  if (out_.slow) return n >= repeats;
+  if (settings_.max_time_ms > 0 && n >= std::min(repeats, kMinSamplesUnderCap) &&
+      total >= settings_.max_time_ms)
+    return true;
+  return n >= repeats && total >= settings_.min_time_ms;
+}
+
+TimingOutcome RunnerTimer::time() {
   // A verified run far slower than the best so far is confirmed by one event-timed sample before any
   // warm-up: on a large problem a loser then costs two runs, not warm-up + repeats. The host-timed run alone
   // is not trusted: it includes lazy module loading (milliseconds on a kernel's first use).
-  if (is_slow(plan.first_run_ms) && plan.first_run_ms >= kTrustedRunMs) {
-    out.slow = true;
-    out.timing = summarize_samples({plan.first_run_ms});
-    out.from_verified_run = true;
-    return out;
+  if (is_slow(settings_.first_run_ms) && settings_.first_run_ms >= kTrustedRunMs) {
+    out_.slow = true;
+    out_.timing = summarize_samples({settings_.first_run_ms});
+    out_.from_verified_run = true;
+    return out_;
   }
-  double first = -1;
-  if (is_slow(plan.first_run_ms)) {
-    first = sample(1);
-    if (first < 0) return failed();
-    out.slow = is_slow(first);
-  }
-  if (!out.slow) {
-    const int warmup = plan.first_run_ms >= kLongRunMs ? std::min(plan.warmup, 1) : plan.warmup;
-    for (int i = 0; i < warmup; ++i) {
-      if (!launch()) return failed();
-    }
-    check_cuda(cudaStreamSynchronize(stream), "warm-up");
-    first = sample(1);
-    if (first < 0) return failed();
-    out.slow = is_slow(first);
-  }
+  const double first = first_sample();
+  if (first < 0) return failed();
   const int repeats =
-      out.slow ? std::min(std::max(1, plan.repeats), kSlowRepeats) : std::max(1, plan.repeats);
+      out_.slow ? std::min(std::max(1, settings_.repeats), kSlowRepeats) : std::max(1, settings_.repeats);
   std::vector<double> times;
   times.reserve(static_cast<size_t>(repeats));
   double total = first;
-  if (!out.slow && plan.flush_buffer == nullptr && first < kMinSampleMs) {
-    out.batch = std::clamp(static_cast<int>(std::ceil(kMinSampleMs / std::max(first, 1e-4))), 1, kMaxBatch);
-  }
-  if (out.batch == 1) {
-    times.push_back(first);  // the first sample counts when it is comparable
-  } else {
-    captured = std::make_unique<CapturedBatch>(runner, out.batch, stream);
-    out.graph = captured->exec() != nullptr;
-    out.graph_note = captured->why_not();
-  }
-  auto enough = [&] {
-    const int n = static_cast<int>(times.size());
-    if (out.slow) return n >= repeats;
-    if (plan.max_time_ms > 0 && n >= std::min(repeats, kMinSamplesUnderCap) && total >= plan.max_time_ms)
-      return true;
-    return n >= repeats && total >= plan.min_time_ms;
-  };
-  while (!enough() && times.size() < 100000) {
-    const double t = sample(out.batch);
+  choose_batch(first, &times);
+  while (!enough(times, repeats, total) && times.size() < 100000) {
+    const double t = sample(out_.batch);
     if (t < 0) return failed();
     times.push_back(t);
-    total += t * out.batch;
+    total += t * out_.batch;
   }
-  out.timing = summarize_samples(std::move(times));
-  out.timing.launches = launches;
-  return out;
+  out_.timing = summarize_samples(std::move(times));
+  out_.timing.launches = launches_;
+  return out_;
+}
+
+}  // namespace
+
+TimingOutcome time_runner(ConvRunner& runner, const TimingSettings& settings, cudaStream_t stream) {
+  return RunnerTimer(runner, settings, stream).time();
 }
 
 }  // namespace convprobe::cudnn

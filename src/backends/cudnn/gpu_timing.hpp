@@ -46,7 +46,7 @@ class EventPair {
   cudaEvent_t start_ = nullptr, stop_ = nullptr;
 };
 
-struct TimingPlan {
+struct TimingSettings {
   int warmup = 2;
   int repeats = 10;
   double min_time_ms = 0;
@@ -69,6 +69,7 @@ struct TimingOutcome {
 
 /// Time `runner` (bound); CUDA errors throw (check_cuda), a failing launch returns its
 /// status.
-[[nodiscard]] TimingOutcome time_runner(ConvRunner& runner, const TimingPlan& plan, cudaStream_t stream);
+[[nodiscard]] TimingOutcome time_runner(ConvRunner& runner, const TimingSettings& settings,
+                                        cudaStream_t stream);
 
 }  // namespace convprobe::cudnn

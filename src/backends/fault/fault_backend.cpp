@@ -117,11 +117,4 @@ class FaultBackend final : public Backend {
 
 }  // namespace convprobe
 
-CONVPROBE_BACKEND_ENTRY {
-  if (abi_version != convprobe::kBackendAbiVersion) {
-    *error = fmt::format("fault plugin built for backend ABI {}, loader has {}",
-                         convprobe::kBackendAbiVersion, abi_version);
-    return nullptr;
-  }
-  return new convprobe::FaultBackend();
-}
+CONVPROBE_DEFINE_BACKEND(convprobe::FaultBackend)

@@ -4,7 +4,8 @@
 //
 // Id grammar:  fault.<kind>[@<axis><op><value>]
 //   kind   ok hang segv abort exit error wrong nan partial badtime slow oom garbage
-//   axis   hw (max of H and W), h, w, c (input channels), k (output channels), n (batch), r (filter height)
+//   axis   hw (max of H and W), h, w, c (input channels), k (output channels), n (batch), r (filter height):
+//          the axes of problem/axis.hpp, the same names bisect walks
 //   op     >  >=  <
 // A thresholded fault misbehaves only when the problem satisfies the condition and behaves like `ok`
 // otherwise: fault.hang@hw>42 hangs exactly on the sizes the gfx1010 report saw hang.
@@ -20,6 +21,7 @@
 
 #include "convprobe/problem.hpp"
 #include "convprobe/trial.hpp"
+#include "problem/axis.hpp"
 
 namespace convprobe::fault {
 
@@ -49,7 +51,6 @@ inline constexpr std::array<KindInfo, 13> kKinds{{
     {Kind::garbage, "garbage", Verdict::crash, true, "writes junk bytes to the protocol pipe"},
 }};
 
-enum class Axis { hw, h, w, c, k, n, r };
 enum class Op { gt, ge, lt };
 
 struct Threshold {
@@ -68,34 +69,6 @@ inline const KindInfo& info(Kind kind) {
     if (k.kind == kind) return k;
   }
   return kKinds[0];
-}
-
-inline constexpr std::array<std::pair<Axis, std::string_view>, 7> kAxes{{{Axis::hw, "hw"},
-                                                                         {Axis::h, "h"},
-                                                                         {Axis::w, "w"},
-                                                                         {Axis::c, "c"},
-                                                                         {Axis::k, "k"},
-                                                                         {Axis::n, "n"},
-                                                                         {Axis::r, "r"}}};
-
-inline int64_t axis_value(Axis axis, const Problem& p) {
-  switch (axis) {
-    case Axis::hw:
-      return p.in[1] > p.in[2] ? p.in[1] : p.in[2];
-    case Axis::h:
-      return p.in[1];
-    case Axis::w:
-      return p.in[2];
-    case Axis::c:
-      return p.ic;
-    case Axis::k:
-      return p.oc;
-    case Axis::n:
-      return p.mb;
-    case Axis::r:
-      return p.kernel[1];
-  }
-  return 0;
 }
 
 /// Parses a candidate id. On failure *err names the id, the bad part and what was expected.
@@ -129,7 +102,7 @@ inline bool parse_id(std::string_view id, Spec* out, std::string* err) {
   while (axis_len < cond.size() && cond[axis_len] >= 'a' && cond[axis_len] <= 'z') ++axis_len;
   Threshold t;
   found = false;
-  for (const auto& [axis, name] : kAxes) {
+  for (const auto& [axis, name] : kAxisNames) {
     if (name == cond.substr(0, axis_len)) {
       t.axis = axis;
       found = true;
@@ -163,7 +136,7 @@ inline bool parse_id(std::string_view id, Spec* out, std::string* err) {
 /// True when the fault fires on this problem (always, without a threshold).
 inline bool fires(const Spec& spec, const Problem& p) {
   if (!spec.threshold) return true;
-  const int64_t v = axis_value(spec.threshold->axis, p);
+  const int64_t v = axis_value(p, spec.threshold->axis);
   switch (spec.threshold->op) {
     case Op::gt:
       return v > spec.threshold->value;

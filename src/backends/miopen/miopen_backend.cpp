@@ -6,8 +6,8 @@
 #include <map>
 #include <stdexcept>
 
+#include "backends/miopen/device_kernel.hpp"
 #include "backends/miopen/device_query.hpp"
-#include "backends/miopen/device_trial.hpp"
 #include "backends/miopen/library_search.hpp"
 #include "backends/miopen/runtime.hpp"
 #include "backends/miopen/solver_listing.hpp"
@@ -146,11 +146,4 @@ class MiopenBackend final : public Backend {
 }  // namespace
 }  // namespace convprobe::miopen
 
-CONVPROBE_BACKEND_ENTRY {
-  if (abi_version != convprobe::kBackendAbiVersion) {
-    *error = fmt::format("miopen plugin built for backend ABI {}, loader has {}",
-                         convprobe::kBackendAbiVersion, abi_version);
-    return nullptr;
-  }
-  return new convprobe::miopen::MiopenBackend();
-}
+CONVPROBE_DEFINE_BACKEND(convprobe::miopen::MiopenBackend)

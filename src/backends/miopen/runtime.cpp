@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "backends/miopen/library_search.hpp"
+#include "base/text.hpp"
 
 namespace convprobe::miopen {
 namespace {
@@ -48,12 +49,6 @@ class SymbolTable {
   void* handle_;
   std::set<std::string> hidden_;
 };
-
-std::string join(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
-  return out;
-}
 
 void resolve_direction(SymbolTable& t, DirectionFns* d, const std::string& dir, const char* find_name) {
   const std::string p = "miopenConvolution" + dir;
@@ -163,9 +158,9 @@ std::unique_ptr<Runtime> load_runtime(std::string* reason) {
   SymbolTable ht(hip.handle, rt->test_double);
   resolve_hip(ht, &rt->hip);
   if (!mt.missing_required.empty() || !ht.missing_required.empty()) {
-    *reason = "missing entry points: " + join(mt.missing_required) +
+    *reason = "missing entry points: " + join(mt.missing_required, ", ") +
               (mt.missing_required.empty() || ht.missing_required.empty() ? "" : ", ") +
-              join(ht.missing_required) + " (" + mi.path + ", " + hip.path + ")";
+              join(ht.missing_required, ", ") + " (" + mi.path + ", " + hip.path + ")";
     return nullptr;
   }
   for (const auto& name : mt.missing_optional) rt->notes.push_back(name + " not exported by " + mi.path);

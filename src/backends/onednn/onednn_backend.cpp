@@ -132,18 +132,4 @@ class OnednnBackend final : public Backend {
 
 }  // namespace convprobe::onednn
 
-CONVPROBE_BACKEND_ENTRY {
-  if (abi_version != convprobe::kBackendAbiVersion) {
-    if (error != nullptr) {
-      *error = "onednn plugin built for backend ABI " + std::to_string(convprobe::kBackendAbiVersion) +
-               ", loader has " + std::to_string(abi_version);
-    }
-    return nullptr;
-  }
-  try {
-    return new convprobe::onednn::OnednnBackend();
-  } catch (const std::exception& e) {
-    if (error != nullptr) *error = e.what();
-    return nullptr;
-  }
-}
+CONVPROBE_DEFINE_BACKEND(convprobe::onednn::OnednnBackend)

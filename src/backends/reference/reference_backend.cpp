@@ -86,18 +86,4 @@ class ReferenceBackend final : public Backend {
 
 }  // namespace convprobe
 
-CONVPROBE_BACKEND_ENTRY {
-  if (abi_version != convprobe::kBackendAbiVersion) {
-    if (error != nullptr) {
-      *error = fmt::format("reference plugin built for backend ABI {}, loader has {}",
-                           convprobe::kBackendAbiVersion, abi_version);
-    }
-    return nullptr;
-  }
-  try {
-    return new convprobe::ReferenceBackend();
-  } catch (const std::exception& e) {
-    if (error != nullptr) *error = e.what();
-    return nullptr;
-  }
-}
+CONVPROBE_DEFINE_BACKEND(convprobe::ReferenceBackend)

@@ -26,7 +26,7 @@ TrialOptions quick_options() {
   TrialOptions o;
   o.warmup = 1;
   o.repeats = 3;
-  o.knob_samples = 1;
+  o.backend_options.insert_or_assign("knob_samples", std::string("1"));
   return o;
 }
 
@@ -122,11 +122,11 @@ TEST(GPU_Backend, MathOptionSelectsStrictOrTf32Candidates) {
   auto loaded = testing::load_cudnn();
   ASSERT_NE(loaded, nullptr);
   TrialOptions o = quick_options();
-  o.math = "strict";
+  o.backend_options.insert_or_assign("math", std::string("strict"));
   for (const Candidate& c : loaded->get().candidates(small_problem(Direction::fwd), o)) {
     EXPECT_FALSE(c.has_note("tf32")) << c.id;
   }
-  o.math = "tf32";
+  o.backend_options.insert_or_assign("math", std::string("tf32"));
   const auto tf32 = loaded->get().candidates(small_problem(Direction::fwd), o);
   EXPECT_FALSE(tf32.empty());
   for (const Candidate& c : tf32) EXPECT_TRUE(c.has_note("tf32")) << c.id;
@@ -140,15 +140,15 @@ TEST(GPU_Backend, MathFilterBeforeSamplingKeepsTheSameCandidates) {
   ASSERT_NE(loaded, nullptr);
   const Problem p = small_problem(Direction::fwd);
   TrialOptions o = quick_options();
-  o.knob_samples = 2;
-  o.math = "both";
+  o.backend_options.insert_or_assign("knob_samples", std::string("2"));
+  o.backend_options.insert_or_assign("math", std::string("both"));
   std::vector<std::string> strict_ids, tf32_ids;
   for (const Candidate& c : loaded->get().candidates(p, o))
     (c.has_note("tf32") ? tf32_ids : strict_ids).push_back(c.id);
   ASSERT_FALSE(strict_ids.empty());
   ASSERT_FALSE(tf32_ids.empty());
   auto ids = [&](const std::string& math) {
-    o.math = math;
+    o.backend_options.insert_or_assign("math", math);
     std::vector<std::string> out;
     for (const Candidate& c : loaded->get().candidates(p, o)) out.push_back(c.id);
     return out;

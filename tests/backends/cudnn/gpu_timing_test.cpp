@@ -34,7 +34,7 @@ TEST(GPU_Timing, ShortKernelsAreBatchedAndEveryLaunchIsCounted) {
   TrialOptions o;
   o.warmup = 1;
   o.repeats = 3;
-  o.knob_samples = 0;
+  o.backend_options.insert_or_assign("knob_samples", std::string("0"));
   for (const char* family : {"legacy", "engine"}) {
     const TrialResult r = first_pass(loaded->get(), tiny_forward(), o, family);
     ASSERT_TRUE(r.time.has_value()) << family;
@@ -54,7 +54,7 @@ TEST(GPU_Timing, FarSlowerThanTheBestSoFarGetsOneSample) {
   TrialOptions o;
   o.warmup = 2;
   o.repeats = 10;
-  o.knob_samples = 0;
+  o.backend_options.insert_or_assign("knob_samples", std::string("0"));
   o.best_so_far_ms = 1e-6;  // nothing real is within 3x of a nanosecond
   const TrialResult r = first_pass(loaded->get(), tiny_forward(), o, "legacy");
   ASSERT_TRUE(r.time.has_value());

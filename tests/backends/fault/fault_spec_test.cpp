@@ -62,6 +62,22 @@ TEST(CPU_FaultSpec, HwIsTheLargerOfHeightAndWidth) {
   EXPECT_TRUE(fires(s, p));
 }
 
+// Issue 14: a threshold fires exactly where bisect, walking the same axis, would put the boundary: both read
+// the axes of problem/axis.hpp.
+TEST(CPU_FaultSpec, ThresholdsReadTheAxesBisectWalks) {
+  Problem wide = square(8);
+  wide.in = {1, 40, 44};  // hw reads 44 for both
+  for (const auto& [axis, name] : kAxisNames) {
+    Spec s;
+    std::string err;
+    const int64_t value = axis_value(wide, axis);
+    ASSERT_TRUE(parse_id("fault.hang@" + std::string(name) + ">=" + std::to_string(value), &s, &err)) << err;
+    EXPECT_TRUE(fires(s, wide)) << name;
+    ASSERT_TRUE(parse_id("fault.hang@" + std::string(name) + ">" + std::to_string(value), &s, &err)) << err;
+    EXPECT_FALSE(fires(s, wide)) << name;
+  }
+}
+
 TEST(CPU_FaultSpec, BadIdsNameWhatIsWrong) {
   const std::vector<std::pair<std::string, std::string>> cases{
       {"hang", "starting with 'fault.'"},

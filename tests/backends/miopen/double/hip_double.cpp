@@ -40,7 +40,9 @@ void fill_props(void* props, size_t size, size_t arch_offset, size_t cu_offset) 
 }  // namespace
 
 /// Marks this library as a test double: the plugin refuses it unless CONVPROBE_MIOPEN_TEST_DOUBLE names it.
-DOUBLE_EXPORT const char convprobe_test_double_marker[] = "convprobe HIP test double";
+// A function, not a global array: both doubles define the symbol, and ASan reports two instrumented
+// globals of one name in two loaded libraries as an ODR violation (the plugin only asks dlsym for it).
+DOUBLE_EXPORT const char* convprobe_test_double_marker() { return "convprobe HIP test double"; }
 
 /// Test hook for the MIOpen double: shift every later event by `ms` (negative: a timer that runs backwards).
 DOUBLE_EXPORT void convprobe_test_hip_double_shift_clock(double ms) {

@@ -219,7 +219,9 @@ using namespace convprobe_double;
 using convprobe::Direction;
 using convprobe::TensorRole;
 
-DOUBLE_EXPORT const char convprobe_test_double_marker[] = "convprobe MIOpen test double";
+// A function, not a global array: both doubles define the symbol, and ASan reports two instrumented
+// globals of one name in two loaded libraries as an ODR violation (the plugin only asks dlsym for it).
+DOUBLE_EXPORT const char* convprobe_test_double_marker() { return "convprobe MIOpen test double"; }
 
 DOUBLE_EXPORT int miopenCreate(void** h) {
   (void)env();  // read the environment once, at first use, like MIOpen

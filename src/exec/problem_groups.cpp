@@ -1,4 +1,4 @@
-#include "exec/trial_plan.hpp"
+#include "exec/problem_groups.hpp"
 
 #include <fmt/core.h>
 

@@ -1,6 +1,6 @@
-// What both executors share about a plan: requests grouped by problem (the reference is computed once per
-// problem, so a problem's candidates run back to back in one worker), the fastest PASS per problem (passed
-// to the backend as TrialOptions::best_so_far_ms), and the last check on every result.
+// What both executors share about a list of trial requests: the requests grouped by problem (the reference
+// is computed once per problem, so a problem's candidates run back to back in one worker), the fastest PASS
+// per problem (passed to the backend as TrialOptions::best_so_far_ms), and the last check on every result.
 #pragma once
 
 #include <map>

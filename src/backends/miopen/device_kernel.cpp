@@ -1,4 +1,4 @@
-#include "backends/miopen/device_trial.hpp"
+#include "backends/miopen/device_kernel.hpp"
 
 #include <fmt/format.h>
 

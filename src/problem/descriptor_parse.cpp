@@ -223,17 +223,23 @@ void resolve_padding(const std::optional<int64_t>& pad, const std::optional<int6
   p->pad_end[axis] = detail::sat_add(total, -p->pad_begin[axis]);
 }
 
-/// One axis from its keys; a missing key repeats the parent axis's value (or takes the default), and an axis
-/// without any key is a copy of its parent (benchdnn: "if smaller dimensions are not specified => square").
+/// One axis from its keys; an axis without any key is a copy of its parent (benchdnn: "if smaller dimensions
+/// are not specified => square"). An axis with its own input and kernel keys stands on its own where benchdnn
+/// would accept the line (2-D; 3-D with keys on both h and w), as benchdnn reads it: a missing stride,
+/// dilation or padding takes the default (1, 0, 0 or derived from the output size), never the parent's.
+/// Otherwise a missing key repeats the parent axis's value (or takes the default): `ih224iw112kh3ph1` is a
+/// 3x3 filter padded 1 on every side (benchdnn refuses that line: no kw).
 void resolve_axis(const Fields& f, int axis, int dims, Problem* p) {
   static constexpr char kAxis[] = {'d', 'h', 'w'};
-  const int parent = parent_axis(axis, dims);
+  int parent = parent_axis(axis, dims);
   if (parent >= 0 && !axis_has_keys(f, axis)) {
     p->in[axis] = p->in[parent], p->kernel[axis] = p->kernel[parent], p->stride[axis] = p->stride[parent];
     p->dilation[axis] = p->dilation[parent], p->pad_begin[axis] = p->pad_begin[parent];
     p->pad_end[axis] = p->pad_end[parent];
     return;
   }
+  const bool benchdnn_form = dims == 2 || (axis_has_keys(f, 1) && axis_has_keys(f, 2));
+  if (benchdnn_form && f.get(std::string{'i', kAxis[axis]}) && f.get(std::string{'k', kAxis[axis]})) parent = -1;
   const auto value = [&](char group, int64_t def, const std::array<int64_t, 3>& resolved) {
     return f.get(std::string{group, kAxis[axis]}).value_or(parent >= 0 ? resolved[parent] : def);
   };
@@ -281,10 +287,22 @@ bool resolve(const Fields& f, std::string_view text, Problem* p, std::string* er
                              text);
     return false;
   }
+  // An output size sets the padding; a non-positive one can only be a mistake (benchdnn: "must be positive").
+  for (const char* out_key : {"od", "oh", "ow"}) {
+    if (const auto& o = f.get(out_key); o && *o < 1) {
+      *err = fmt::format("{}={}: expected a positive integer (an output size) in \"{}\"", out_key, *o, text);
+      return false;
+    }
+  }
   p->g = f.get("g").value_or(1);
   p->mb = f.get("mb").value_or(2);
   p->ic = *f.get("ic");
   p->oc = *f.get("oc");
+  // The axes the problem does not use hold the neutral extents (Problem's defaults leave the height at 0).
+  for (int a = 0; a < 3 - p->spatial_dims; ++a) {
+    p->in[a] = p->kernel[a] = p->stride[a] = 1;
+    p->pad_begin[a] = p->pad_end[a] = p->dilation[a] = 0;
+  }
   for (int a = 3 - p->spatial_dims; a < 3; ++a) resolve_axis(f, a, p->spatial_dims, p);
   if (auto e = validate(*p); !e.empty()) {
     *err = fmt::format("{} in \"{}\"", e, text);

@@ -63,8 +63,14 @@ class KeyChoice {
   }
 
   void choose_axis(int a) {
-    const int parent = parent_axis(a, dims_);
+    int parent = parent_axis(a, dims_);
     if (parent >= 0 && copies(a, parent)) return;
+    // Input and kernel both differ from the parent's: both are printed, and where the line has benchdnn's form
+    // (2-D, or 3-D with keys on h and w) the parser reads the axis on its own, so its other values are left
+    // out only when they are the defaults.
+    const bool benchdnn_form = dims_ == 2 || (!copies(1, 0) && !copies(2, 1));
+    if (parent >= 0 && benchdnn_form && p_.in[a] != p_.in[parent] && p_.kernel[a] != p_.kernel[parent])
+      parent = -1;
     const bool asymmetric = p_.canonical_pad_end(a) != p_.pad_begin[a];
     bool any = false;
     for (char group : std::string_view("ikspd")) {

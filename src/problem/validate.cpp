@@ -57,8 +57,7 @@ std::string check_axis(const Problem& p, int a) {
   if (auto e = check_positive(field("k", a).c_str(), p.kernel[a]); !e.empty()) return e;
   if (p.stride[a] < 1) return fmt::format("{}={}: expected an integer >= 1", field("s", a), p.stride[a]);
   if (p.pad_begin[a] < 0) {
-    return fmt::format("{}={}: expected an integer >= 0 (the padding before the first {} element)",
-                       field("p", a), p.pad_begin[a], kAxisName[a]);
+    return fmt::format("{}={}: expected an integer >= 0", field("p", a), p.pad_begin[a]);
   }
   if (p.dilation[a] < 0) {
     return fmt::format("{}={}: expected an integer >= 0 (benchdnn convention: 0 = no dilation)",

@@ -50,7 +50,9 @@ TEST(Validate, NamesFieldValueAndExpectation) {
     const char* message;
   };
   const Case cases[] = {
-      {[](Problem& p) { p.spatial_dims = 1; }, "spatial_dims=1: expected 2 or 3"},
+      {[](Problem& p) { p.spatial_dims = 0; }, "spatial_dims=0: expected 1, 2 or 3"},
+      {[](Problem& p) { p.spatial_dims = 1; },
+       "ih=16: a 1-D problem has ih=1 (set spatial_dims to 2 for a 2-D problem)"},
       {[](Problem& p) { p.mb = -1; }, "mb=-1: expected a positive integer"},
       {[](Problem& p) { p.g = 3; }, "g=3 does not divide ic=4"},
       {[](Problem& p) { p.g = 4; }, ""},

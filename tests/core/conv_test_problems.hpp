@@ -34,6 +34,7 @@ inline Problem random_problem(std::mt19937_64& rng) {
     Problem p;
     const int64_t dims = pick(0, 5);
     p.spatial_dims = dims == 0 ? 3 : dims == 1 ? 1 : 2;
+    p.in = {1, 1, 1};  // the unused axes' neutral extent (Problem's default height is 0)
     p.layout = pick(0, 1) == 0 ? Layout::nchw : Layout::nhwc;
     const int64_t kind = pick(0, 3);  // 0: dense, 1-2: grouped, 3: depthwise
     p.g = kind == 0 ? 1 : kind == 3 ? pick(2, 4) : pick(2, 3);

@@ -30,8 +30,8 @@ enum class Layout { nchw, nhwc };
 /// Bytes of one element in storage (tf32 is stored as f32).
 [[nodiscard]] int element_size(DataType t);
 
-/// Spatial arrays are ordered {d, h, w}; a 2-D problem has d-extents of 1 (kernel, input) and 0 padding, a 1-D
-/// problem (width only) the same on d and h.
+/// Spatial arrays are ordered {d, h, w}; a 2-D problem has d-extents of 1 (kernel, input) and 0 padding, a
+/// 1-D problem (width only) the same on d and h.
 struct Problem {
   Direction dir = Direction::fwd;
   DataType type = DataType::f32;
@@ -41,13 +41,13 @@ struct Problem {
   int64_t mb = 2;        ///< batch (benchdnn default is 2)
   int64_t ic = 0;
   int64_t oc = 0;
-  std::array<int64_t, 3> in{1, 0, 0};       ///< input  d, h, w
-  std::array<int64_t, 3> kernel{1, 1, 1};   ///< filter t, r, s
+  std::array<int64_t, 3> in{1, 0, 0};      ///< input  d, h, w
+  std::array<int64_t, 3> kernel{1, 1, 1};  ///< filter t, r, s
   std::array<int64_t, 3> stride{1, 1, 1};
   std::array<int64_t, 3> pad_begin{0, 0, 0};  ///< padding before the first element (top, left, front): ph
   std::array<int64_t, 3> pad_end{0, 0, 0};    ///< padding after the last; may be negative (cropping)
-  std::array<int64_t, 3> dilation{0, 0, 0}; ///< benchdnn convention: 0 = none
-  std::string label;                         ///< free text, n"..." in the descriptor; not part of identity
+  std::array<int64_t, 3> dilation{0, 0, 0};   ///< benchdnn convention: 0 = none
+  std::string label;                          ///< free text, n"..." in the descriptor; not part of identity
 
   /// The same padding before and after on every axis (how most frameworks pad).
   void set_pads(const std::array<int64_t, 3>& pad) { pad_begin = pad_end = pad; }

@@ -208,19 +208,19 @@ bool axis_has_keys(const Fields& f, int axis) {
 }
 
 /// The padding of one axis, benchdnn's way: ph is the padding before; without an output size the padding
-/// after equals it; with oh the padding after is what reaches oh ((oh - 1) * sh - ih + effective kernel - ph),
-/// and without ph, ph is half of all the padding oh needs, rounded toward zero (the rest goes after).
+/// after equals it; with oh the padding after is what reaches oh ((oh - 1) * sh - ih + effective kernel -
+/// ph), and without ph, ph is half of all the padding oh needs, rounded toward zero (the rest goes after).
 void resolve_padding(const std::optional<int64_t>& pad, const std::optional<int64_t>& out, int64_t inherited,
                      int axis, Problem* p) {
   if (!out) {
     p->pad_begin[axis] = p->pad_end[axis] = pad.value_or(inherited);
     return;
   }
-  const int64_t total = detail::sat_add(detail::sat_add(detail::sat_mul(detail::sat_add(*out, -1), p->stride[axis]),
-                                                        -p->in[axis]),
-                                        p->effective_kernel(axis));
+  const int64_t total = detail::sat_add(
+      detail::sat_sub(detail::sat_mul(detail::sat_add(*out, -1), p->stride[axis]), p->in[axis]),
+      p->effective_kernel(axis));
   p->pad_begin[axis] = pad ? *pad : total / 2;  // C++ division rounds toward zero, as benchdnn's does
-  p->pad_end[axis] = detail::sat_add(total, -p->pad_begin[axis]);
+  p->pad_end[axis] = detail::sat_sub(total, p->pad_begin[axis]);
 }
 
 /// One axis from its keys; an axis without any key is a copy of its parent (benchdnn: "if smaller dimensions
@@ -239,7 +239,8 @@ void resolve_axis(const Fields& f, int axis, int dims, Problem* p) {
     return;
   }
   const bool benchdnn_form = dims == 2 || (axis_has_keys(f, 1) && axis_has_keys(f, 2));
-  if (benchdnn_form && f.get(std::string{'i', kAxis[axis]}) && f.get(std::string{'k', kAxis[axis]})) parent = -1;
+  if (benchdnn_form && f.get(std::string{'i', kAxis[axis]}) && f.get(std::string{'k', kAxis[axis]}))
+    parent = -1;
   const auto value = [&](char group, int64_t def, const std::array<int64_t, 3>& resolved) {
     return f.get(std::string{group, kAxis[axis]}).value_or(parent >= 0 ? resolved[parent] : def);
   };
@@ -262,8 +263,11 @@ bool check_end_padding(const Fields& f, const Problem& p, std::string_view text,
     *err = fmt::format(
         "o{}={} with p{}={} means an end padding of {} on {} (cropping {} rows); expected an end padding > "
         "-s{} (= -{}): no backend crops more than the stride's slack, use a smaller i{} instead (in \"{}\")",
-        kAxis[a], o.value_or(p.out()[a]), kAxis[a], p.pad_begin[a], end, kAxis[a] == 'w' ? "width" : kAxis[a] == 'h' ? "height" : "depth",
-        -end, kAxis[a], p.stride[a], kAxis[a], text);
+        kAxis[a], o.value_or(p.out()[a]), kAxis[a], p.pad_begin[a], end,
+        kAxis[a] == 'w'   ? "width"
+        : kAxis[a] == 'h' ? "height"
+                          : "depth",
+        detail::sat_sub(0, end), kAxis[a], p.stride[a], kAxis[a], text);
     return false;
   }
   return true;
@@ -282,9 +286,10 @@ bool resolve(const Fields& f, std::string_view text, Problem* p, std::string* er
     *err = p->spatial_dims == 3
                ? fmt::format(
                      "missing id in \"{}\": a 3-D problem (a d-key is given) needs the input depth id", text)
-               : fmt::format("missing ih in \"{}\": expected the input height ih<size> (or only w-keys, iw<size>, "
-                             "for a 1-D problem)",
-                             text);
+               : fmt::format(
+                     "missing ih in \"{}\": expected the input height ih<size> (or only w-keys, iw<size>, "
+                     "for a 1-D problem)",
+                     text);
     return false;
   }
   // An output size sets the padding; a non-positive one can only be a mistake (benchdnn: "must be positive").

@@ -38,12 +38,12 @@ std::array<int64_t, 3> group_values(const Problem& p, char group) {
   }
 }
 
-/// Which keys the canonical form prints. An axis equal to its parent in every value prints nothing (the parser
-/// copies a keyless axis whole). Otherwise a key is left out when the parser would fill in the same value by
-/// itself (the parent axis's value, else the default), with three exceptions that keep parse(print(p)) == p:
-/// the input and kernel extents of the first axis are always printed; an asymmetric axis prints its padding
-/// and its output size (the parser derives the end padding from them); and an axis that would otherwise print
-/// no key, but whose end padding differs from its parent's, prints its padding.
+/// Which keys the canonical form prints. An axis equal to its parent in every value prints nothing (the
+/// parser copies a keyless axis whole). Otherwise a key is left out when the parser would fill in the same
+/// value by itself (the parent axis's value, else the default), with three exceptions that keep
+/// parse(print(p)) == p: the input and kernel extents of the first axis are always printed; an asymmetric
+/// axis prints its padding and its output size (the parser derives the end padding from them); and an axis
+/// that would otherwise print no key, but whose end padding differs from its parent's, prints its padding.
 class KeyChoice {
  public:
   explicit KeyChoice(const Problem& p) : p_(p), dims_(p.spatial_dims), first_(3 - p.spatial_dims) {
@@ -65,9 +65,9 @@ class KeyChoice {
   void choose_axis(int a) {
     int parent = parent_axis(a, dims_);
     if (parent >= 0 && copies(a, parent)) return;
-    // Input and kernel both differ from the parent's: both are printed, and where the line has benchdnn's form
-    // (2-D, or 3-D with keys on h and w) the parser reads the axis on its own, so its other values are left
-    // out only when they are the defaults.
+    // Input and kernel both differ from the parent's: both are printed, and where the line has benchdnn's
+    // form (2-D, or 3-D with keys on h and w) the parser reads the axis on its own, so its other values are
+    // left out only when they are the defaults.
     const bool benchdnn_form = dims_ == 2 || (!copies(1, 0) && !copies(2, 1));
     if (parent >= 0 && benchdnn_form && p_.in[a] != p_.in[parent] && p_.kernel[a] != p_.kernel[parent])
       parent = -1;

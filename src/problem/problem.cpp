@@ -64,8 +64,8 @@ namespace {
 /// floor((in + pad_begin + end - effective kernel) / stride) + 1 on `axis` (stride >= 1). Floor division: C++
 /// truncates toward zero, which would turn a negative span into output 1.
 int64_t output_extent(const Problem& p, int axis, int64_t end) {
-  const int64_t span = detail::sat_add(detail::sat_add(p.in[axis], detail::sat_add(p.pad_begin[axis], end)),
-                                       -p.effective_kernel(axis));
+  const int64_t span = detail::sat_sub(detail::sat_add(p.in[axis], detail::sat_add(p.pad_begin[axis], end)),
+                                       p.effective_kernel(axis));
   return detail::sat_add(detail::floor_div(span, p.stride[axis]), 1);
 }
 
@@ -88,8 +88,8 @@ int64_t Problem::canonical_pad_end(int axis) const {
   const int64_t o = output_extent(*this, axis, pad_end[axis]);
   if (output_extent(*this, axis, pad_begin[axis]) == o) return pad_begin[axis];
   // The smallest end padding reaching o: (o - 1) * stride - in + effective kernel - pad_begin.
-  return detail::sat_add(detail::sat_add(detail::sat_mul(detail::sat_add(o, -1), stride[axis]), -in[axis]),
-                         detail::sat_add(effective_kernel(axis), -pad_begin[axis]));
+  return detail::sat_add(detail::sat_sub(detail::sat_mul(detail::sat_add(o, -1), stride[axis]), in[axis]),
+                         detail::sat_sub(effective_kernel(axis), pad_begin[axis]));
 }
 
 bool Problem::symmetric() const {

@@ -26,13 +26,16 @@ std::string check_neutral_axis(const Problem& p, int a) {
     std::string name;
     int64_t value, expected;
   };
-  const Neutral checks[] = {{field("i", a), p.in[a], 1},        {field("k", a), p.kernel[a], 1},
-                            {field("s", a), p.stride[a], 1},    {field("p", a), p.pad_begin[a], 0},
-                            {field("p", a) + " (end)", p.pad_end[a], 0}, {field("d", a), p.dilation[a], 0}};
+  const Neutral checks[] = {{field("i", a), p.in[a], 1},
+                            {field("k", a), p.kernel[a], 1},
+                            {field("s", a), p.stride[a], 1},
+                            {field("p", a), p.pad_begin[a], 0},
+                            {field("p", a) + " (end)", p.pad_end[a], 0},
+                            {field("d", a), p.dilation[a], 0}};
   for (const auto& c : checks) {
     if (c.value != c.expected) {
-      return fmt::format("{}={}: a {}-D problem has {}={} (set spatial_dims to {} for a {}-D problem)", c.name,
-                         c.value, p.spatial_dims, c.name, c.expected, 3 - a, 3 - a);
+      return fmt::format("{}={}: a {}-D problem has {}={} (set spatial_dims to {} for a {}-D problem)",
+                         c.name, c.value, p.spatial_dims, c.name, c.expected, 3 - a, 3 - a);
     }
   }
   return {};
@@ -43,8 +46,9 @@ std::string check_output(const Problem& p, int a) {
   if (o >= 1) return {};
   const bool symmetric = p.pad_end[a] == p.pad_begin[a];
   const std::string padding =
-      symmetric ? fmt::format("padding {}={} on each side", field("p", a), p.pad_begin[a])
-                : fmt::format("padding {}={} before and {} after", field("p", a), p.pad_begin[a], p.pad_end[a]);
+      symmetric
+          ? fmt::format("padding {}={} on each side", field("p", a), p.pad_begin[a])
+          : fmt::format("padding {}={} before and {} after", field("p", a), p.pad_begin[a], p.pad_end[a]);
   return fmt::format(
       "{}={}: expected a positive output {}; {}={} with {} is smaller than the effective kernel {} ({}={}, "
       "{}={})",

@@ -2,7 +2,8 @@
 //
 // `benchdnn_reads` is a model of how benchdnn's conv driver reads a descriptor (oneDNN
 // tests/benchdnn/conv/conv_aux.cpp `str2desc`, common.cpp `sanitize_desc`, conv.hpp `init_pad_r`, read at
-// uxlfoundation/oneDNN 3f27bec): keys in any order, `_` ignored, a missing padding with an output size given is
+// uxlfoundation/oneDNN 3f27bec): keys in any order, `_` ignored, a missing padding with an output size given
+// is
 // ((o - 1) * s - i + effective kernel) / 2 rounded toward zero, the padding after is what reaches the output,
 // the problem has as many spatial axes as output sizes it ends up with, and an axis without keys copies the
 // next larger one. Written from those rules, not copied.
@@ -60,8 +61,9 @@ int64_t* slot(BenchdnnDesc& b, std::string_view key) {
 }
 
 bool read_keys(std::string_view text, BenchdnnDesc* b) {
-  static constexpr std::string_view kKeys[] = {"g",  "mb", "ic", "id", "ih", "iw", "oc", "od", "oh", "ow", "kd",
-                                                "kh", "kw", "sd", "sh", "sw", "pd", "ph", "pw", "dd", "dh", "dw"};
+  static constexpr std::string_view kKeys[] = {"g",  "mb", "ic", "id", "ih", "iw", "oc", "od",
+                                               "oh", "ow", "kd", "kh", "kw", "sd", "sh", "sw",
+                                               "pd", "ph", "pw", "dd", "dh", "dw"};
   size_t pos = 0;
   while (pos < text.size()) {
     if (text[pos] == 'n') return true;  // the name runs to the end
@@ -121,7 +123,8 @@ std::optional<BenchdnnDesc> benchdnn_reads(std::string_view text) {
   if (b.spatial_dims == 3 && no_h != no_w) return std::nullopt;  // all of h and w, or none
   if (b.spatial_dims == 2 && no_w) copy_axis(1, 2);
   for (int a = 0; a < 3 - b.spatial_dims; ++a) b.i[a] = b.o[a] = b.k[a] = b.s[a] = 1, b.p[a] = b.d[a] = 0;
-  for (int a = 0; a < 3; ++a) b.pr[a] = (b.o[a] - 1) * b.s[a] - b.i[a] + (b.k[a] - 1) * (b.d[a] + 1) + 1 - b.p[a];
+  for (int a = 0; a < 3; ++a)
+    b.pr[a] = (b.o[a] - 1) * b.s[a] - b.i[a] + (b.k[a] - 1) * (b.d[a] + 1) + 1 - b.p[a];
   return b;
 }
 
@@ -170,17 +173,24 @@ TEST(BenchdnnShapes, HandWrittenLinesOfEveryKindReadAsBenchdnnReadsThem) {
       "g1mb50ic3ih224iw224oc64oh112ow112kh7kw7sh2sw2ph3pw3n\"resnet_50:conv1\"",
       // the output size implies a different padding after: bottom 0, top 1
       "mb1_g16_ic16oc16_kh3kw1_ih10iw1_oh9ow1_sh1sw1_ph1pw0_dh0dw0",
-      // an output size without a padding: ph = 5 / 2 = 2 before, 3 after (ResNet's conv1 written benchdnn's way)
+      // an output size without a padding: ph = 5 / 2 = 2 before, 3 after (ResNet's conv1 written benchdnn's
+      // way)
       "mb1ic3ih224oc64oh112kh7sh2",
       // stride slack: the end padding benchdnn derives is negative but reads nothing
-      "mb2ic16ih13oc16oh6kh3sh2ph0", "ic8ih7oc8oh3kh2sh3ph1",
+      "mb2ic16ih13oc16oh6kh3sh2ph0",
+      "ic8ih7oc8oh3kh2sh3ph1",
       // 1-D
-      "ic16oc16_iw5ow5kw1pw0", "g2_ic32oc32_iw27kw2_n\"1d_gconv\"", "ic4oc4iw9ow4kw3sw2pw0",
+      "ic16oc16_iw5ow5kw1pw0",
+      "g2_ic32oc32_iw27kw2_n\"1d_gconv\"",
+      "ic4oc4iw9ow4kw3sw2pw0",
       // 3-D, with and without per-axis values, and with an output size on one axis only
-      "ic8id5ih6iw7oc8od5oh3ow7kd3kh3kw1pd1ph0pw0sh2", "ic4id8oc4od4kd3sd2", "ic3id4kd1oc4od9",
+      "ic8id5ih6iw7oc8od5oh3ow7kd3kh3kw1pd1ph0pw0sh2",
+      "ic4id8oc4od4kd3sd2",
+      "ic3id4kd1oc4od9",
       // an axis with its own input and kernel keys takes benchdnn's defaults for the rest (sw1, pw derived
       // from ow), not the height's (oneDNN shapes_regression_dw)
-      "mb1_g16ic16oc16_ih15oh7kh6sh2ph3_iw10ow10kw3n\"dw_regression:conv9\"", "ic3ih224iw112oc4kh3kw5sh2ph1",
+      "mb1_g16ic16oc16_ih15oh7kh6sh2ph3_iw10ow10kw3n\"dw_regression:conv9\"",
+      "ic3ih224iw112oc4kh3kw5sh2ph1",
       // dilation with a derived padding
       "mb1ic8ih20oc8oh20kh3dh1",
   };
@@ -201,7 +211,8 @@ TEST(BenchdnnShapes, AsymmetricLinesKeepTheirMeaningInCanonicalForm) {
 
 TEST(BenchdnnShapes, EveryLineOfOnednnsShapeFilesThatBenchdnnAccepts) {
   const char* dir = std::getenv("CONVPROBE_BENCHDNN_SHAPES");
-  if (dir == nullptr) GTEST_SKIP() << "set CONVPROBE_BENCHDNN_SHAPES to a folder of oneDNN's conv shapes_* files";
+  if (dir == nullptr)
+    GTEST_SKIP() << "set CONVPROBE_BENCHDNN_SHAPES to a folder of oneDNN's conv shapes_* files";
   int files = 0, lines = 0, accepted = 0, differ = 0, too_large = 0, memory_layouts = 0;
   std::vector<std::string> failures;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
@@ -224,7 +235,8 @@ TEST(BenchdnnShapes, EveryLineOfOnednnsShapeFilesThatBenchdnnAccepts) {
           continue;
         }
         ++differ;
-        if (failures.size() < 20) failures.push_back(entry.path().filename().string() + ": " + line + ": " + why);
+        if (failures.size() < 20)
+          failures.push_back(entry.path().filename().string() + ": " + line + ": " + why);
       }
     }
   }
@@ -238,9 +250,10 @@ TEST(BenchdnnShapes, EveryLineOfOnednnsShapeFilesThatBenchdnnAccepts) {
   RecordProperty("memory_layout_lines", memory_layouts);
   RecordProperty("differ", differ);
   RecordProperty("over_tensor_limit", too_large);
-  std::printf("%d files, %d problem lines, %d accepted by benchdnn; of those, %d read differently by convprobe and "
-              "%d refused by convprobe's 64 GiB tensor limit only; %d --strides lines\n",
-              files, lines, accepted, differ, too_large, memory_layouts);
+  std::printf(
+      "%d files, %d problem lines, %d accepted by benchdnn; of those, %d read differently by convprobe and "
+      "%d refused by convprobe's 64 GiB tensor limit only; %d --strides lines\n",
+      files, lines, accepted, differ, too_large, memory_layouts);
 }
 
 }  // namespace

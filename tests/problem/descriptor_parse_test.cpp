@@ -113,9 +113,9 @@ TEST(DescriptorParse, ThreeDimensionalWithUnitDepthStaysThreeD) {
 }
 
 TEST(DescriptorParse, OutputKeysDerivePadding) {
-  // benchdnn's shapes often give oh instead of ph. benchdnn (conv_aux.cpp compute_pad, conv.hpp opp_pad): ph is
-  // half of the total padding oh needs, rounded toward zero, ((oh - 1) * sh - ih + kh) / 2 = (222 - 224 + 7) / 2
-  // = 2, and the padding after is the rest, 5 - 2 = 3.
+  // benchdnn's shapes often give oh instead of ph. benchdnn (conv_aux.cpp compute_pad, conv.hpp opp_pad): ph
+  // is half of the total padding oh needs, rounded toward zero, ((oh - 1) * sh - ih + kh) / 2 = (222 - 224 +
+  // 7) / 2 = 2, and the padding after is the rest, 5 - 2 = 3.
   const Problem p = parse_ok("mb1ic3ih224oc64oh112kh7sh2");
   EXPECT_EQ(p.pad_begin, (A3{0, 2, 2}));
   EXPECT_EQ(p.pad_end, (A3{0, 3, 3}));
@@ -126,7 +126,8 @@ TEST(DescriptorParse, OutputKeysDerivePadding) {
   EXPECT_EQ(given.pad_begin[1], 3);
   EXPECT_TRUE(given.symmetric());
   EXPECT_EQ(parse_ok("mb50ic64ih56oc64oh56kh3ph1").out()[1], 56);
-  // 3-D with only depth keys (h and w copy d): od9 on id4 with kd1 needs 5 rows of padding, 2 before, 3 after.
+  // 3-D with only depth keys (h and w copy d): od9 on id4 with kd1 needs 5 rows of padding, 2 before, 3
+  // after.
   const Problem cube = parse_ok("ic3id4oc4od9");
   EXPECT_EQ(cube.pad_begin, (A3{2, 2, 2}));
   EXPECT_EQ(cube.pad_end, (A3{3, 3, 3}));
@@ -206,8 +207,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"ic4id6oc3kd268719dd60000000000489ow9", {"\"ic4id6oc3kd268719dd60000000000489ow9\""}},
         BadCase{"ic1ih1oc1oh9223372036854775807sh2", {"dst tensor=more than 2^63 bytes"}},
         // H1: oh - 1 with oh = INT64_MIN.
-        BadCase{"ic1ih1oc1oh-9223372036854775808",
-                {"oh=-9223372036854775808: expected a positive integer"}},
+        BadCase{"ic1ih1oc1oh-9223372036854775808", {"oh=-9223372036854775808: expected a positive integer"}},
         // H2: effective kernel - ih with ih = INT64_MIN.
         BadCase{"ic1ih-9223372036854775808oc1oh1", {"ih=-9223372036854775808: expected a positive integer"}},
         // H3: kernel - 1 with kh = INT64_MIN, before validate().

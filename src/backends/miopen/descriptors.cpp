@@ -78,8 +78,9 @@ void ProblemDescriptors::build(const Problem& p) {
   const int dtype = miopen_data_type(p.type);
   if (dtype < 0) throw TrialError(Verdict::unsupported, "MIOpen has no TF32 math mode");
   if (!p.symmetric()) {
-    throw TrialError(Verdict::unsupported,
-                     "MIOpen has symmetric padding only (miopenInitConvolutionNdDescriptor takes one pad per axis)");
+    throw TrialError(
+        Verdict::unsupported,
+        "MIOpen has symmetric padding only (miopenInitConvolutionNdDescriptor takes one pad per axis)");
   }
   if (p.g > 1 && rt.mi.set_group_count == nullptr) {
     throw TrialError(Verdict::unsupported, "grouped convolution needs miopenSetConvolutionGroupCount");

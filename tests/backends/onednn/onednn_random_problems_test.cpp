@@ -28,7 +28,9 @@ Problem random_problem(int i, std::mt19937& rng) {
     p.dir = static_cast<Direction>(i % 3);
     p.layout = (i / 3) % 2 == 0 ? Layout::nchw : Layout::nhwc;
     p.spatial_dims = i % 5 == 4 ? 3 : i % 7 == 3 ? 1 : 2;
-    p.in = {1, 1, 1};  // the unused axes' neutral extent (Problem's default height is 0: a 1-D draw never validated)
+    p.in = {
+        1, 1,
+        1};  // the unused axes' neutral extent (Problem's default height is 0: a 1-D draw never validated)
     p.mb = pick(rng, 1, 2);
     switch (i % 4) {
       case 1:  // grouped
@@ -55,8 +57,8 @@ Problem random_problem(int i, std::mt19937& rng) {
       if (pick(rng, 0, 1) == 0) p.pad_end[a] = pick(rng, 1 - p.stride[a], p.kernel[a]);
     }
     // The limit holds for the end padding oneDNN is given, the canonical one (the smallest of those giving
-    // this output, unless the begin padding is one): pad_end -1 with stride 2 can be canonically -2. The parser
-    // refuses such problems too (check_end_padding).
+    // this output, unless the begin padding is one): pad_end -1 with stride 2 can be canonically -2. The
+    // parser refuses such problems too (check_end_padding).
     bool crop_ok = true;
     for (int a = 0; a < 3; ++a) crop_ok = crop_ok && p.canonical_pad_end(a) + p.stride[a] > 0;
     if (crop_ok && validate(p).empty()) return p;

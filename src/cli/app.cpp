@@ -5,8 +5,8 @@
 
 #include "cli/cli.hpp"
 #include "core/shell_quote.hpp"
-#include "store/results_db.hpp"
 #include "exec/executor.hpp"
+#include "store/results_db.hpp"
 
 namespace convprobe::cli {
 

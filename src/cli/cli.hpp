@@ -1,9 +1,11 @@
-// The command-line front end: one file per subcommand (cmd_<name>.cpp), each registering itself on the app.
+// The command-line front end: one file per subcommand (cmd_<name>.cpp), each registering itself on the app
+// and reading as options -> job (src/jobs/) -> printers (src/report/, or the job's own output).
 #pragma once
 
 #include <CLI/CLI.hpp>
-#include <stdexcept>
 #include <string>
+
+#include "jobs/usage_error.hpp"
 
 namespace convprobe::cli {
 
@@ -13,11 +15,9 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;
 
-/// Bad usage or input: printed as "convprobe: error: <message>", exit 2.
-class UsageError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+/// Bad usage or input: printed as "convprobe: error: <message>", exit 2 (jobs/usage_error.hpp: the jobs find
+/// most of it).
+using UsageError = convprobe::UsageError;
 
 /// --db of the commands that store trials (sweep, run, bisect): store/results_db.hpp's writing rule.
 inline constexpr const char* kDbWriteHelp =

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli.hpp"
-#include "problem/presets.hpp"
+#include "report/preset_report.hpp"
 
 namespace convprobe::cli {
 
@@ -27,26 +27,12 @@ Preset build(const std::string& name, int64_t batch) {
   return p;
 }
 
-nlohmann::json list_json() {
-  nlohmann::json list = nlohmann::json::array();
-  for (const auto& info : presets()) {
-    list.push_back({{"name", info.name},
-                    {"description", info.description},
-                    {"count", build(info.name, -1).problems.size()}});
-  }
-  return {{"presets", list}};
-}
-
-nlohmann::json preset_json(const Preset& preset) {
-  nlohmann::json problems = nlohmann::json::array();
-  for (const auto& p : preset.problems) {
-    problems.push_back(
-        {{"problem", to_string(p)}, {"key", key(p)}, {"label", p.label}, {"flops", p.flops()}});
-  }
-  return {{"name", preset.name},
-          {"description", preset.description},
-          {"count", preset.problems.size()},
-          {"problems", problems}};
+/// Every preset with its problem count as built with `batch`.
+std::vector<PresetSummary> summaries(int64_t batch) {
+  std::vector<PresetSummary> list;
+  for (const auto& info : presets())
+    list.push_back({info.name, info.description, build(info.name, batch).problems.size()});
+  return list;
 }
 
 void write_json(const nlohmann::json& doc, const std::string& path) {
@@ -64,31 +50,15 @@ void write_json(const nlohmann::json& doc, const std::string& path) {
   }
 }
 
-void print_list(int64_t batch) {
-  size_t width = 4;
-  for (const auto& info : presets()) width = std::max(width, info.name.size());
-  fmt::print("{:<{}}  {:>8}  {}\n", "NAME", width, "PROBLEMS", "DESCRIPTION");
-  for (const auto& info : presets()) {
-    fmt::print("{:<{}}  {:>8}  {}\n", info.name, width, build(info.name, batch).problems.size(),
-               info.description);
-  }
-  fmt::print("\n`convprobe presets NAME` prints a preset's descriptors, one per line (a problems file).\n");
-}
-
-void print_preset(const Preset& preset) {
-  fmt::print("# {}: {} ({} problems)\n", preset.name, preset.description, preset.problems.size());
-  for (const auto& p : preset.problems) fmt::print("{}\n", to_string(p));
-}
-
 void run(const PresetsOptions& o) {
   if (o.batch != -1 && o.batch < 1) {
     throw UsageError(fmt::format("--batch {}: expected a positive integer", o.batch));
   }
   if (o.name.empty()) {
     if (!o.json_path.empty()) {
-      write_json(list_json(), o.json_path);
+      write_json(preset_list_json(summaries(-1)), o.json_path);
     } else {
-      print_list(o.batch);
+      print_preset_list(stdout, summaries(o.batch));
     }
     return;
   }
@@ -96,7 +66,7 @@ void run(const PresetsOptions& o) {
   if (!o.json_path.empty()) {
     write_json(preset_json(preset), o.json_path);
   } else {
-    print_preset(preset);
+    print_preset(stdout, preset);
   }
 }
 

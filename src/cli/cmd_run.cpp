@@ -25,8 +25,7 @@ Examples:
   cmd->callback([args, &state] {
     validate_trial_options(args->opts);
     auto problems = resolve_problems("", -1, "", args->problems);
-    auto outcome = run_plan(problems, args->opts, state);
-    state.exit_code = report_outcome(outcome, args->opts);
+    state.exit_code = run_sweep_command(problems, args->opts, state);
   });
 }
 

@@ -32,8 +32,7 @@ Examples:
     if (args->batch == 0 || args->batch < -1)
       throw UsageError(fmt::format("--batch {} must be positive", args->batch));
     auto problems = resolve_problems(args->preset, args->batch, args->problems_file, {});
-    auto outcome = run_plan(problems, args->opts, state);
-    state.exit_code = report_outcome(outcome, args->opts);
+    state.exit_code = run_sweep_command(problems, args->opts, state);
   });
 }
 

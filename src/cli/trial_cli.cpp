@@ -3,23 +3,14 @@
 #include <fmt/core.h>
 
 #include <algorithm>
-#include <chrono>
-#include <cmath>
 #include <map>
-#include <optional>
-#include <set>
 
-#include "base/text.hpp"
-#include "cli/candidate_selection.hpp"
 #include "base/text.hpp"
 #include "exec/backend_registry.hpp"
 #include "exec/plugin_loader.hpp"
-#include "jobs/executor_factory.hpp"
-#include "policy/policy_file.hpp"
+#include "jobs/candidate_selection.hpp"
+#include "jobs/sweep.hpp"
 #include "problem/presets.hpp"
-#include "report/progress.hpp"
-#include "store/fingerprint.hpp"
-#include "store/results_db.hpp"
 
 namespace convprobe::cli {
 
@@ -29,7 +20,7 @@ void add_trial_options(CLI::App* cmd, TrialCliOptions* o, bool backend_required)
   cmd->add_option("--candidates", o->candidate_patterns,
                   "Comma-separated globs over candidate ids, e.g. 'jit:*,gemm*' (default: all). A glob that "
                   "matches no candidate on any problem is an error (exit 2)");
-  cmd->add_option("--json", o->json_path, "Write results as one JSON document to FILE, or '-' for stdout");
+  add_report_options(cmd, &o->outputs);
   cmd->add_option("--db", o->db_path, kDbWriteHelp);
   cmd->add_flag("--no-db", o->no_db, "Do not store results");
   cmd->add_flag("--resume", o->resume,
@@ -57,6 +48,15 @@ void add_trial_options(CLI::App* cmd, TrialCliOptions* o, bool backend_required)
   add_backend_option_flags(cmd, &o->trial);
   cmd->add_option("--sample-points", o->trial.sample_points,
                   "Points verified when a problem is too large to verify in full (>= 16384)");
+}
+
+void add_report_options(CLI::App* cmd, ReportTargets* targets,
+                        const std::map<std::string, std::string>& help) {
+  for (const auto& format : printer_formats()) {
+    const auto worded = help.find(format.name);
+    cmd->add_option(std::string("--") + format.name, (*targets)[format.name],
+                    worded == help.end() ? std::string(format.help) : worded->second);
+  }
 }
 
 void add_backend_option_flags(CLI::App* cmd, TrialOptions* o) {
@@ -126,15 +126,18 @@ std::vector<int> parse_device_list(const std::string& text) {
   return devices;
 }
 
-ExecutorOptions executor_options(const TrialCliOptions& o) {
-  ExecutorOptions e;
+SessionOptions session_options(const TrialCliOptions& o, const CliState& state) {
+  SessionOptions s;
+  ExecutorOptions& e = s.executor;
   e.backend = o.backend;
   e.in_process = o.in_process;
   e.timeout_cap_ms = o.timeout_ms;
   e.timeout_floor_ms = std::min(o.timeout_floor_ms, o.timeout_ms);
   e.retries = o.retries;
-  e.devices = o.devices == "all" ? std::vector<int>{0} : parse_device_list(o.devices);
-  return e;
+  s.all_devices = o.devices == "all";
+  e.devices = s.all_devices ? std::vector<int>{0} : parse_device_list(o.devices);
+  s.command_line = state.command_line;
+  return s;
 }
 
 std::vector<Problem> resolve_problems(const std::string& preset, int64_t batch,
@@ -170,231 +173,19 @@ std::vector<Problem> resolve_problems(const std::string& preset, int64_t batch,
   return problems;
 }
 
-namespace {
-
-/// The policy given with --policy, checked against the backend; nullopt without one.
-std::optional<Policy> load_cli_policy(const TrialCliOptions& o) {
-  if (o.policy_path.empty()) return std::nullopt;
-  Policy policy;
-  std::string err;
-  if (!load_policy(o.policy_path, &policy, &err)) throw UsageError(err);
-  if (policy.backend != o.backend) {
-    throw UsageError(
-        fmt::format("--policy {} is for backend '{}', not '{}'", o.policy_path, policy.backend, o.backend));
-  }
-  return policy;
-}
-
-struct StartedBackend {
-  std::unique_ptr<Executor> executor;
-  BackendInfo info;
-  ExecutorOptions options;
-};
-
-/// The backend's executor, answering and with every --devices index known to it.
-StartedBackend start_backend(const TrialCliOptions& o, const std::optional<Policy>& policy) {
-  StartedBackend b;
-  b.options = executor_options(o);
-  if (policy) b.options.env.insert(policy->env.begin(), policy->env.end());
-  b.executor = make_executor(b.options);
-  b.info = b.executor->info();
-  if (!b.info.available)
-    throw std::runtime_error(fmt::format("backend {} is unavailable: {}", o.backend, b.info.reason));
-  if (o.devices == "all" && b.info.devices.size() > 1) {
-    b.options.devices.clear();
-    for (const auto& d : b.info.devices) b.options.devices.push_back(d.index);
-    b.executor = make_executor(b.options);
-  }
-  for (int d : b.options.devices) {
-    const bool known = std::any_of(b.info.devices.begin(), b.info.devices.end(),
-                                   [d](const DeviceInfo& x) { return x.index == d; });
-    if (!known) {
-      throw UsageError(fmt::format("--devices: backend {} has no device {} ({} device(s))", o.backend, d,
-                                   b.info.devices.size()));
-    }
-  }
-  return b;
-}
-
-/// One problem and the candidates --candidates and --policy select on it.
-struct PlannedProblem {
-  Problem problem;
-  std::vector<Candidate> selected;
-};
-
-/// Lists every problem's candidates (through a worker: the supervisor never loads a vendor library) and
-/// checks the selection over the whole plan before anything runs or is stored. Listing failures go to
-/// outcome->errors; the plan's problem order to outcome->problem_order.
-std::vector<PlannedProblem> plan_selection(Executor& executor, const std::vector<Problem>& problems,
-                                           const TrialCliOptions& o, const std::optional<Policy>& policy,
-                                           SweepOutcome* outcome) {
-  std::vector<PlannedProblem> planned;
-  OfferedCandidates offered;
-  for (const auto& p : problems) {
-    outcome->problem_order.push_back(key(p));
-    std::vector<Candidate> listed;
-    try {
-      listed = executor.candidates(p, o.trial);
-    } catch (const std::exception& e) {
-      outcome->errors.push_back(fmt::format("{}: cannot list candidates: {}", to_string(p), e.what()));
-      continue;
-    }
-    add_unlisted_candidates(o.backend, o.candidate_patterns, &listed);
-    std::vector<Candidate> allowed = policy ? apply_policy(*policy, listed) : listed;
-    offered.add(key(p), listed, allowed);
-    PlannedProblem& plan = planned.emplace_back(PlannedProblem{p, {}});
-    for (auto& c : allowed) {
-      if (matches_any(o.candidate_patterns, c.id)) plan.selected.push_back(std::move(c));
-    }
-  }
-  check_selection(o.backend, o.candidate_patterns, o.policy_path, offered);
-  return planned;
-}
-
-/// The trials to run: every selected candidate, less those --resume finds stored under this identity.
-std::vector<TrialRequest> requests_to_run(std::vector<PlannedProblem>& planned, const TrialCliOptions& o,
-                                          Store* store, const std::string& identity, size_t* skipped_stored) {
-  std::vector<TrialRequest> requests;
-  for (auto& plan : planned) {
-    const std::string problem_key = key(plan.problem);
-    for (auto& c : plan.selected) {
-      if (o.resume && store && store->has_trial(identity, problem_key, o.backend, c.id)) {
-        ++*skipped_stored;
-        continue;
-      }
-      requests.push_back(TrialRequest{plan.problem, std::move(c), 1});
-    }
-  }
-  return requests;
-}
-
-}  // namespace
-
-SweepOutcome run_plan(const std::vector<Problem>& problems, const TrialCliOptions& o, const CliState& state) {
-  const auto start = std::chrono::steady_clock::now();
-  auto seconds_since_start = [&start] {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  };
-  SweepOutcome outcome;
-  const std::optional<Policy> policy = load_cli_policy(o);
-  StartedBackend backend = start_backend(o, policy);
-  outcome.startup_s = seconds_since_start();
-  const Fingerprint fp = make_fingerprint(backend.info, backend.options.devices, state.command_line);
-  outcome.run_json = fingerprint_to_json(fp);
-
-  std::vector<PlannedProblem> planned = plan_selection(*backend.executor, problems, o, policy, &outcome);
-  // Only a selection that passed its checks opens (and so maybe creates) the database and starts a run.
-  std::unique_ptr<Store> store = o.no_db ? nullptr : open_results_for_writing(o.db_path);
-  if (store) {
-    outcome.run_id = store->begin_run(fp, o.resume);
-    outcome.db_path = locate_results_db(o.db_path).path;
-  }
-  const std::vector<TrialRequest> requests =
-      requests_to_run(planned, o, store.get(), fp.identity(), &outcome.skipped_stored);
-
-  outcome.listing_s = seconds_since_start();
-  Progress progress(Progress::choose_mode(o.quiet || o.json_path == "-"), requests.size());
-  backend.executor->run(
-      requests, o.trial,
-      [&](const TrialRequest& req, const TrialResult& result) {
-        ReportedTrial t{req.problem, o.backend, req.candidate, result,
-                        repro_command(req.problem, o.backend, req.candidate)};
-        // Commit before anything else: a kill -9 right after this line loses nothing finished.
-        if (store) store->add_trial(outcome.run_id, req.problem, o.backend, req.candidate, result, t.repro);
-        progress.finished(result.verdict);
-        outcome.trials.push_back(std::move(t));
-      },
-      [&](const TrialRequest& req) { progress.started(to_string(req.problem), req.candidate.id); });
-  progress.done();
-  outcome.wall_s = seconds_since_start();
-  return outcome;
-}
-
-TimeAccount account_time(const SweepOutcome& outcome) {
-  TimeAccount a;
-  a.wall_s = outcome.wall_s;
-  a.startup_s = outcome.startup_s;
-  a.listing_s = outcome.listing_s - outcome.startup_s;
-  double kernel_ms = 0;
-  bool counted = true;
-  for (const auto& t : outcome.trials) {
-    const auto& time = t.result.time;
-    if (!time || !std::isfinite(time->median_ms)) continue;
-    ++a.timed;
-    counted = counted && time->launches > 0;
-    kernel_ms += time->median_ms * static_cast<double>(time->launches);
-  }
-  a.kernel_s = counted ? kernel_ms / 1000 : -1;
-  return a;
-}
-
-std::string time_account_text(const TimeAccount& a) {
-  std::string text = fmt::format("wall {:.1f} s (backend start {:.1f} s, listing candidates {:.1f} s)",
-                                 a.wall_s, a.startup_s, a.listing_s);
-  if (a.timed == 0) return text + "; no timed trials";
-  if (a.kernel_s < 0) return text + "; kernel time unknown (the backend does not count launches)";
-  text += fmt::format("; candidates' kernel time {:.1f} s (median x launches over {} timed trial(s))",
-                      a.kernel_s, a.timed);
-  if (a.kernel_s > 0) text += fmt::format(": wall/kernel {:.2f}", a.wall_s / a.kernel_s);
-  return text;
-}
-
-nlohmann::json time_account_json(const TimeAccount& a) {
-  nlohmann::json j{{"wall_s", a.wall_s},
-                   {"startup_s", a.startup_s},
-                   {"listing_s", a.listing_s},
-                   {"timed_trials", a.timed}};
-  j["kernel_s"] = a.kernel_s >= 0 ? nlohmann::json(a.kernel_s) : nlohmann::json(nullptr);
-  j["wall_per_kernel"] = a.kernel_s > 0 ? nlohmann::json(a.wall_s / a.kernel_s) : nlohmann::json(nullptr);
-  return j;
-}
-
-int report_outcome(const SweepOutcome& outcome, const TrialCliOptions& o) {
-  const TimeAccount time = account_time(outcome);
-  if (o.json_path != "-") {
-    // Several devices finish problems out of order: the table follows the plan, grouped by problem. Each
-    // trial's plan position is looked up once (a problem key is built per trial, not per comparison).
-    std::map<std::string, size_t> plan_position;
-    for (size_t i = 0; i < outcome.problem_order.size(); ++i)
-      plan_position.emplace(outcome.problem_order[i], i);
-    std::vector<std::pair<size_t, const ReportedTrial*>> by_plan;
-    by_plan.reserve(outcome.trials.size());
-    for (const auto& t : outcome.trials) {
-      const auto it = plan_position.find(key(t.problem));
-      by_plan.emplace_back(it == plan_position.end() ? plan_position.size() : it->second, &t);
-    }
-    std::stable_sort(by_plan.begin(), by_plan.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-    std::vector<ReportedTrial> ordered;
-    ordered.reserve(by_plan.size());
-    for (const auto& [position, t] : by_plan) ordered.push_back(*t);
-    print_trial_table(stdout, ordered);
-    std::map<Verdict, size_t> counts;
-    for (const auto& t : outcome.trials) ++counts[t.result.verdict];
-    std::string summary =
-        fmt::format("{} trial(s) on {} problem(s):", outcome.trials.size(), outcome.problem_order.size());
-    for (const auto& [verdict, n] : counts) summary += fmt::format(" {} {}", to_string(verdict), n);
-    if (!outcome.db_path.empty())
-      summary += fmt::format("; stored in {} (run {})", outcome.db_path, outcome.run_id);
-    fmt::print("{}\n", summary);
-    fmt::print("time: {}\n", time_account_text(time));
-    if (outcome.skipped_stored > 0) {
-      fmt::print("--resume: {} trial(s) already stored were not re-run\n", outcome.skipped_stored);
-    }
-  }
-  for (const auto& e : outcome.errors) fmt::print(stderr, "convprobe: error: {}\n", e);
-  if (!o.json_path.empty()) {
-    nlohmann::json doc;
-    doc["schema_version"] = 1;
-    doc["run"] = outcome.run_json;
-    if (outcome.run_id >= 0) doc["run"]["id"] = outcome.run_id;
-    doc["trials"] = nlohmann::json::array();
-    for (const auto& t : outcome.trials) doc["trials"].push_back(trial_to_json(t));
-    doc["errors"] = outcome.errors;
-    doc["time"] = time_account_json(time);
-    write_json_output(o.json_path, doc);
-  }
-  return outcome.errors.empty() ? kExitOk : kExitFailure;
+int run_sweep_command(const std::vector<Problem>& problems, const TrialCliOptions& o, const CliState& state) {
+  SweepOptions sweep;
+  sweep.session = session_options(o, state);
+  sweep.session.check_devices = true;
+  sweep.candidate_patterns = o.candidate_patterns;
+  sweep.policy_path = o.policy_path;
+  sweep.db_path = o.db_path;
+  sweep.no_db = o.no_db;
+  sweep.resume = o.resume;
+  sweep.quiet = o.quiet || writes_stdout(o.outputs);
+  sweep.trial = o.trial;
+  const auto printers = make_report_printers(o.outputs);
+  return run_sweep(problems, sweep, *printers).ok() ? kExitOk : kExitFailure;
 }
 
 }  // namespace convprobe::cli

@@ -64,6 +64,43 @@ std::vector<size_t> pick_untested(const Search& s, size_t first, size_t last, in
   return pool;
 }
 
+/// Spot checks around a boundary between indices lo and hi: the --from side must keep from_verdict, the other
+/// side must never show it (else non-monotone, citing the nearest value on the same side that behaved); a
+/// second verdict on the far side is noted.
+void spot_check(Search& s, const std::vector<int64_t>& values, size_t lo, size_t hi, Verdict from_verdict,
+                Verdict hi_verdict, const BisectSettings& settings) {
+  BisectOutcome& out = s.outcome;
+  std::mt19937_64 rng(settings.seed);
+  for (size_t idx : pick_untested(s, 0, lo, settings.spot_checks_per_side, rng)) s.at(idx, "spot");
+  for (size_t idx : pick_untested(s, hi, values.size() - 1, settings.spot_checks_per_side, rng)) {
+    s.at(idx, "spot");
+  }
+  std::string mixed;
+  for (const auto& [idx, r] : s.seen()) {
+    const bool from_side = idx <= lo;
+    const bool consistent = from_side ? r.verdict == from_verdict : r.verdict != from_verdict;
+    if (!consistent) {
+      // Cite the nearest value on the same side that behaved as expected.
+      size_t ref = from_side ? lo : hi;
+      for (const auto& [j, rj] : s.seen()) {
+        const bool same_side = (j <= lo) == from_side;
+        const bool ok = from_side ? rj.verdict == from_verdict : rj.verdict != from_verdict;
+        const auto dist = [&](size_t a) { return a > idx ? a - idx : idx - a; };
+        if (same_side && ok && dist(j) < dist(ref)) ref = j;
+      }
+      out.kind = BisectOutcome::Kind::non_monotone;
+      out.message = fmt::format("non-monotone: {} at {} but {} at {}", to_string(s.seen().at(ref).verdict),
+                                values[ref], to_string(r.verdict), values[idx]);
+      return;
+    }
+    if (!from_side && r.verdict != hi_verdict && mixed.empty()) {
+      mixed = fmt::format("note: {} at {} but {} at {} (both differ from {})", to_string(hi_verdict),
+                          values[hi], to_string(r.verdict), values[idx], to_string(from_verdict));
+    }
+  }
+  out.message = mixed;
+}
+
 }  // namespace
 
 BisectOutcome bisect_values(const std::vector<int64_t>& values, const BisectProbe& probe,
@@ -118,34 +155,7 @@ BisectOutcome bisect_values(const std::vector<int64_t>& values, const BisectProb
     }
   }
 
-  // Spot checks: the from side must keep from_verdict, the other side must never show it.
-  std::mt19937_64 rng(settings.seed);
-  for (size_t idx : pick_untested(s, 0, lo, settings.spot_checks_per_side, rng)) s.at(idx, "spot");
-  for (size_t idx : pick_untested(s, hi, last, settings.spot_checks_per_side, rng)) s.at(idx, "spot");
-  std::string mixed;
-  for (const auto& [idx, r] : s.seen()) {
-    const bool from_side = idx <= lo;
-    const bool consistent = from_side ? r.verdict == from_verdict : r.verdict != from_verdict;
-    if (!consistent) {
-      // Cite the nearest value on the same side that behaved as expected.
-      size_t ref = from_side ? lo : hi;
-      for (const auto& [j, rj] : s.seen()) {
-        const bool same_side = (j <= lo) == from_side;
-        const bool ok = from_side ? rj.verdict == from_verdict : rj.verdict != from_verdict;
-        const auto dist = [&](size_t a) { return a > idx ? a - idx : idx - a; };
-        if (same_side && ok && dist(j) < dist(ref)) ref = j;
-      }
-      out.kind = BisectOutcome::Kind::non_monotone;
-      out.message = fmt::format("non-monotone: {} at {} but {} at {}", to_string(s.seen().at(ref).verdict),
-                                values[ref], to_string(r.verdict), values[idx]);
-      return std::move(s.outcome);
-    }
-    if (!from_side && r.verdict != hi_result.verdict && mixed.empty()) {
-      mixed = fmt::format("note: {} at {} but {} at {} (both differ from {})", to_string(hi_result.verdict),
-                          values[hi], to_string(r.verdict), values[idx], to_string(from_verdict));
-    }
-  }
-  out.message = mixed;
+  spot_check(s, values, lo, hi, from_verdict, hi_result.verdict, settings);
   return std::move(s.outcome);
 }
 

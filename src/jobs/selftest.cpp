@@ -1,12 +1,16 @@
 #include "jobs/selftest.hpp"
 
+#include <fmt/core.h>
+
 #include <chrono>
 #include <optional>
 #include <stdexcept>
 
 #include "exec/backend_registry.hpp"
+#include "jobs/candidate_selection.hpp"
+#include "jobs/session.hpp"
+#include "jobs/usage_error.hpp"
 #include "problem/presets.hpp"
-#include "supervisor/worker_env.hpp"
 
 namespace convprobe {
 
@@ -87,7 +91,53 @@ void plan_every_candidate(Executor& executor, const std::vector<Problem>& proble
   }
 }
 
+/// --candidates must select some fault candidate before the selftest starts (exit 2, not "0/0 FAILED").
+/// When the backend's traits know the ids it lists on every problem (the fault backend's) and the selftest
+/// runs only listed ids, this is known without starting a worker. (A GPU backend's device faults are only
+/// known from its worker.)
+void check_listed_selection(const std::string& backend, const std::string& patterns,
+                            const std::string& preset_name) {
+  const auto& plan = backend_traits(backend).selftest;
+  if (patterns.empty() || !plan || plan->listed_ids == nullptr) return;
+  check_unlisted_ids(backend, "--candidates", patterns);
+  Preset preset;
+  std::string err;
+  if (!find_preset(preset_name, -1, &preset, &err)) throw std::runtime_error(err);
+  std::vector<Candidate> listed;
+  for (const auto& id : plan->listed_ids()) listed.push_back(Candidate{id, "", "", {}});
+  OfferedCandidates offered;
+  for (const auto& p : preset.problems) offered.add(key(p), listed, listed);
+  check_selection(backend, patterns, "", offered);
+}
+
 }  // namespace
+
+std::string selftest_backends(bool long_form) {
+  std::string text;
+  for (const auto& name : known_backends()) {
+    const auto& plan = backend_traits(name).selftest;
+    if (!plan) continue;
+    if (!text.empty()) text += long_form ? " or " : " and ";
+    text += fmt::format("'{}' ({})", name, long_form ? plan->what : plan->in_short);
+  }
+  return text;
+}
+
+std::string default_selftest_backend() {
+  for (const auto& name : known_backends()) {
+    const auto& plan = backend_traits(name).selftest;
+    if (plan && plan->kind == SelftestPlan::Kind::every_candidate) return name;
+  }
+  return {};
+}
+
+void check_selftest_options(const SelftestOptions& options) {
+  if (!backend_traits(options.backend).selftest) {
+    throw UsageError("--backend: '" + options.backend + "' has no fault candidates; selftest supports " +
+                     selftest_backends(false));
+  }
+  check_listed_selection(options.backend, options.candidate_patterns, options.preset);
+}
 
 SelftestReport run_selftest(const SelftestOptions& options,
                             const std::function<void(size_t, size_t)>& progress) {
@@ -100,39 +150,39 @@ SelftestReport run_selftest(const SelftestOptions& options,
   if (!plan) throw std::runtime_error("backend '" + options.backend + "' has no selftest plan");
   const bool device_faults = plan->kind == SelftestPlan::Kind::device_faults;
 
-  ExecutorOptions exec;
+  SessionOptions session_options;
+  ExecutorOptions& exec = session_options.executor;
   exec.backend = options.backend;
   exec.timeout_floor_ms = options.timeout_floor_ms;
   exec.timeout_cap_ms = options.timeout_cap_ms;
   exec.worker_executable = options.worker_executable;
   exec.env = plan->worker_env;
-  auto executor = make_supervised_executor(exec);
-  if (device_faults) {
-    const BackendInfo info = executor->info();
-    if (!info.available)
-      throw std::runtime_error("backend " + options.backend + " is unavailable: " + info.reason);
-  }
+  Session session(std::move(session_options));  // supervised: the selftest proves the supervisor
   const TrialOptions trial_options = selftest_trial_options();
 
   SelftestReport report;
   std::vector<TrialRequest> requests;
   if (device_faults) {
-    plan_device_faults(*executor, preset.problems.front(), trial_options, options, *plan, &report, &requests);
+    plan_device_faults(session.executor(), preset.problems.front(), trial_options, options, *plan, &report,
+                       &requests);
   } else {
-    plan_every_candidate(*executor, preset.problems, trial_options, options, *plan, &report, &requests);
+    plan_every_candidate(session.executor(), preset.problems, trial_options, options, *plan, &report,
+                         &requests);
   }
   size_t done = 0;
-  executor->run(requests, trial_options, [&](const TrialRequest& request, const TrialResult& result) {
-    // Requests and trials share their index; find it by identity (problem key + candidate id), in order.
-    for (auto& t : report.trials) {
-      if (t.result.verdict == Verdict::untested && t.candidate == request.candidate.id &&
-          t.problem == request.problem) {
-        t.result = result;
-        break;
-      }
-    }
-    if (progress) progress(++done, requests.size());
-  });
+  session.executor().run(requests, trial_options,
+                         [&](const TrialRequest& request, const TrialResult& result) {
+                           // Requests and trials share their index; find it by identity (problem key +
+                           // candidate id), in order.
+                           for (auto& t : report.trials) {
+                             if (t.result.verdict == Verdict::untested &&
+                                 t.candidate == request.candidate.id && t.problem == request.problem) {
+                               t.result = result;
+                               break;
+                             }
+                           }
+                           if (progress) progress(++done, requests.size());
+                         });
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }

@@ -39,6 +39,16 @@ struct SelftestReport {
   [[nodiscard]] bool all_match() const;
 };
 
+/// The backends with a selftest plan (their traits), as the help and the error name them: "'fault' (CPU)",
+/// joined by " or " in the long form (the help), by " and " in the short one (the error).
+[[nodiscard]] std::string selftest_backends(bool long_form);
+/// The default backend: the first whose selftest needs no device (CPU faults).
+[[nodiscard]] std::string default_selftest_backend();
+
+/// Checks the options before anything starts: a backend with fault candidates, and a --candidates selection
+/// that selects some fault candidate (UsageError otherwise, with the selection checks' messages).
+void check_selftest_options(const SelftestOptions& options);
+
 /// Runs the selftest. `progress` (may be empty) is called after each trial with (done, total).
 /// Throws std::runtime_error when the preset is missing, the backend has no selftest plan or cannot be used.
 [[nodiscard]] SelftestReport run_selftest(const SelftestOptions& options,

@@ -1,7 +1,8 @@
 // `verify --framework torch`: run each problem through PyTorch with the policy in its environment, check the
 // output against a CPU fp64 reference computed by torch, and time PyTorch's convolution with and without the
 // policy (CUDA-graph replay where CUDA is available). Each side is a separate python3 process, because
-// PyTorch reads CUDNN_ERRATA_JSON_FILE (and MIOpen its variables) once per process.
+// PyTorch reads CUDNN_ERRATA_JSON_FILE (and MIOpen its variables) once per process. The Python side is
+// src/jobs/torch_check.py, embedded at build time (jobs/embedded_files.hpp).
 #pragma once
 
 #include <map>
@@ -20,9 +21,6 @@ struct TorchCheckResult {
   nlohmann::json report;           ///< {"with_policy": {...}, "without_policy": {...}, "problems": [...]}
   std::vector<std::string> lines;  ///< human summary, one line per problem plus a total
 };
-
-/// The embedded Python script (exposed for tests: `python3 -m py_compile` on it).
-[[nodiscard]] const char* torch_check_script();
 
 /// Run the check. `policy_env` is set for the "with" process and removed for the "without" process.
 [[nodiscard]] TorchCheckResult run_torch_check(const std::vector<Problem>& problems,

@@ -2,12 +2,7 @@
 
 #include <fmt/core.h>
 
-#include <cerrno>
 #include <cmath>
-#include <cstring>
-#include <fstream>
-#include <iostream>
-#include <stdexcept>
 
 #include "core/json_io.hpp"
 #include "core/shell_quote.hpp"
@@ -36,6 +31,13 @@ nlohmann::json trial_to_json(const ReportedTrial& t) {
   const double tf = tflops(t.problem, t.result);
   j["tflops"] = tf >= 0 ? nlohmann::json(tf) : nlohmann::json(nullptr);
   j["repro"] = t.repro;
+  if (t.stored) {
+    j["problem"] = t.stored->problem_key;
+    j.erase("restart_worker");
+    j["id"] = t.stored->id;
+    j["run_id"] = t.stored->run_id;
+    j["finished_at"] = t.stored->finished_at;
+  }
   return j;
 }
 
@@ -68,20 +70,6 @@ void print_trial_table(FILE* out, const std::vector<ReportedTrial>& trials) {
                    r.rel_err >= 0 ? fmt::format("{:.2e}", r.rel_err) : "-", truncate(r.detail, 100)});
   }
   table.print(out);
-}
-
-void write_json_output(const std::string& path, const nlohmann::json& doc) {
-  // Details may hold a worker's raw stderr: invalid UTF-8 is replaced rather than failing the whole report.
-  const std::string text = doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-  if (path == "-") {
-    std::cout << text << std::flush;
-    return;
-  }
-  std::ofstream f(path, std::ios::binary | std::ios::trunc);
-  if (!f) throw std::runtime_error(fmt::format("cannot write JSON to '{}': {}", path, std::strerror(errno)));
-  f << text;
-  if (!f.flush())
-    throw std::runtime_error(fmt::format("cannot write JSON to '{}': {}", path, std::strerror(errno)));
 }
 
 }  // namespace convprobe

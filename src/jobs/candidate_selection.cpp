@@ -1,4 +1,4 @@
-#include "cli/candidate_selection.hpp"
+#include "jobs/candidate_selection.hpp"
 
 #include <fmt/core.h>
 
@@ -6,10 +6,10 @@
 #include <iterator>
 
 #include "base/text.hpp"
-#include "cli/cli.hpp"
 #include "exec/backend_registry.hpp"
+#include "jobs/usage_error.hpp"
 
-namespace convprobe::cli {
+namespace convprobe {
 
 namespace {
 
@@ -132,4 +132,4 @@ std::string some_of(const std::vector<std::string>& ids) {
   return fmt::format("{} ({} in all)", out, ids.size());
 }
 
-}  // namespace convprobe::cli
+}  // namespace convprobe

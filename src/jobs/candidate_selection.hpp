@@ -9,7 +9,7 @@
 
 #include "convprobe/candidate.hpp"
 
-namespace convprobe::cli {
+namespace convprobe {
 
 /// The non-empty globs of a comma-separated --candidates list, in order.
 [[nodiscard]] std::vector<std::string> candidate_globs(const std::string& patterns);
@@ -56,4 +56,4 @@ void check_selection(const std::string& backend, const std::string& patterns, co
 /// "a, b, c, ... (27 in all)", or "none": what a message shows of a list of candidate ids.
 [[nodiscard]] std::string some_of(const std::vector<std::string>& ids);
 
-}  // namespace convprobe::cli
+}  // namespace convprobe

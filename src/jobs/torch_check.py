@@ -1,21 +1,17 @@
-// The Python side of `verify --framework torch`, embedded so the binary needs no data files.
-//   python3 SCRIPT SPEC.json OUT.json
-// reads a JSON list of problems and writes one JSON document to OUT.json (not stdout: PyTorch and cuDNN print
-// warnings and logs there, which must not be mistaken for the result).
-// Correctness: the output against an fp64 result of the same op on the same (rounded) inputs, computed with
-// cuDNN disabled (PyTorch's native CUDA kernels; on the CPU when there is no GPU), so neither the errata file
-// nor cuDNN's own choice can touch the reference.
-// Timing: CUDA-graph replay of the convolution (eager with events when capture fails; perf_counter on a CPU),
-// median of 9 samples of 20 replays: single launches timed with events include Python's launch gaps.
-// Precision: f32 problems run with TF32 off (strict fp32: PyTorch then drops TENSOR_CORE engines, as
-// convprobe's `--math strict` does), tf32 problems with TF32 on; set through the legacy flag only (mixing it
-// with the fp32_precision API makes PyTorch raise).
-#include "jobs/torch_check.hpp"
+# The Python side of `convprobe verify --framework torch`, embedded in the binary at build time
+# (cmake/embed_file.cmake), so the binary needs no data files.
+#   python3 SCRIPT SPEC.json OUT.json
+# reads a JSON list of problems and writes one JSON document to OUT.json (not stdout: PyTorch and cuDNN print
+# warnings and logs there, which must not be mistaken for the result).
+# Correctness: the output against an fp64 result of the same op on the same (rounded) inputs, computed with
+# cuDNN disabled (PyTorch's native CUDA kernels; on the CPU when there is no GPU), so neither the errata file
+# nor cuDNN's own choice can touch the reference.
+# Timing: CUDA-graph replay of the convolution (eager with events when capture fails; perf_counter on a CPU),
+# median of 9 samples of 20 replays: single launches timed with events include Python's launch gaps.
+# Precision: f32 problems run with TF32 off (strict fp32: PyTorch then drops TENSOR_CORE engines, as
+# convprobe's `--math strict` does), tf32 problems with TF32 on; set through the legacy flag only (mixing it
+# with the fp32_precision API makes PyTorch raise).
 
-namespace convprobe {
-
-const char* torch_check_script() {
-  return R"PY(
 import json, statistics, sys, time
 
 import torch
@@ -141,7 +137,3 @@ def main():
 
 
 main()
-)PY";
-}
-
-}  // namespace convprobe

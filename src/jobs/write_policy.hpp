@@ -1,0 +1,24 @@
+// The `policy` job: derive blocked and preferred candidates from stored verdicts (policy/policy_model.hpp)
+// and write them in the format a framework or library reads (policy/emitters.hpp). The file goes to the
+// output path or stdout; what was blocked and why goes to stderr.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace convprobe {
+
+struct PolicyJobOptions {
+  std::string db_path;      ///< --db (empty: the default database); only read
+  std::string emit;         ///< --emit: a row of the emitter table (policy/emitters.hpp)
+  std::string output;       ///< -o: a path, "-" or empty for stdout
+  double block_slower = 0;  ///< --block-slower (0: off)
+  std::string backend;      ///< -b (empty: the only backend in the database)
+  int64_t run_id = -1;      ///< --run (-1: every run)
+};
+
+/// Throws UsageError for bad input (a format, a factor, a database without fitting trials) and
+/// DbLocationError when there is no database.
+void write_policy(const PolicyJobOptions& options);
+
+}  // namespace convprobe

@@ -52,7 +52,8 @@ json problem_json(const Problem& p) {
           {"in", p.in},
           {"kernel", p.kernel},
           {"stride", p.stride},
-          {"pad", p.pad},
+          {"pad", p.pad_begin},
+          {"pad_end", p.pad_end},
           {"dilation", p.dilation},
           {"flops", p.flops()}};
 }

@@ -1,10 +1,13 @@
 // One convolution problem: the unit every backend, store row and policy rule is keyed by.
 //
-// The canonical text form is benchdnn-like and round-trips (parse(print(p)) == p):
-//   [<dir>_][<type>_][<layout>_]g<G>mb<N>ic<C>id<D>ih<H>iw<W>oc<K>kd<T>kh<R>kw<S>sd..sh..sw..pd..ph..pw..dd..dh..dw..[n"label"]
+// The canonical text form is benchdnn's and round-trips (parse(print(p)) == p):
+//   [<dir>_][<type>_][<layout>_]g<G>mb<N>ic<C>id<D>ih<H>iw<W>oc<K>od..oh..ow..kd<T>kh<R>kw<S>sd..sh..sw..
+//   pd..ph..pw..dd..dh..dw..[n"label"]
 // where dir is omitted for fwd (else bwdd / bwdw), type is omitted for f32 strict (else tf32, f16, bf16),
 // layout is omitted for nchw (else nhwc). Defaults are omitted; a missing w/kw/... repeats h/kh/... (square).
-// Dilation follows benchdnn: d0 means "no dilation" (an effective dilation of 1).
+// Dilation follows benchdnn: d0 means "no dilation" (an effective dilation of 1). Padding follows benchdnn
+// too: ph is the padding before (top); the padding after (bottom) equals it unless an output size oh says
+// otherwise, so an asymmetric axis prints its output size (docs/problems.md, "Padding").
 #pragma once
 
 #include <array>
@@ -27,24 +30,36 @@ enum class Layout { nchw, nhwc };
 /// Bytes of one element in storage (tf32 is stored as f32).
 [[nodiscard]] int element_size(DataType t);
 
-/// Spatial arrays are ordered {d, h, w}; a 2-D problem has d-extents of 1 (kernel, input) and 0 padding.
+/// Spatial arrays are ordered {d, h, w}; a 2-D problem has d-extents of 1 (kernel, input) and 0 padding, a
+/// 1-D problem (width only) the same on d and h.
 struct Problem {
   Direction dir = Direction::fwd;
   DataType type = DataType::f32;
   Layout layout = Layout::nchw;
-  int spatial_dims = 2;  ///< 2 or 3
+  int spatial_dims = 2;  ///< 1, 2 or 3
   int64_t g = 1;         ///< groups; depthwise when g == ic == oc
   int64_t mb = 2;        ///< batch (benchdnn default is 2)
   int64_t ic = 0;
   int64_t oc = 0;
-  std::array<int64_t, 3> in{1, 0, 0};       ///< input  d, h, w
-  std::array<int64_t, 3> kernel{1, 1, 1};   ///< filter t, r, s
+  std::array<int64_t, 3> in{1, 0, 0};      ///< input  d, h, w
+  std::array<int64_t, 3> kernel{1, 1, 1};  ///< filter t, r, s
   std::array<int64_t, 3> stride{1, 1, 1};
-  std::array<int64_t, 3> pad{0, 0, 0};      ///< symmetric padding (pre == post)
-  std::array<int64_t, 3> dilation{0, 0, 0}; ///< benchdnn convention: 0 = none
-  std::string label;                         ///< free text, n"..." in the descriptor; not part of identity
+  std::array<int64_t, 3> pad_begin{0, 0, 0};  ///< padding before the first element (top, left, front): ph
+  std::array<int64_t, 3> pad_end{0, 0, 0};    ///< padding after the last; may be negative (cropping)
+  std::array<int64_t, 3> dilation{0, 0, 0};   ///< benchdnn convention: 0 = none
+  std::string label;                          ///< free text, n"..." in the descriptor; not part of identity
 
-  /// Output spatial extents {d, h, w}; may be <= 0 for an invalid problem (validate() says so).
+  /// The same padding before and after on every axis (how most frameworks pad).
+  void set_pads(const std::array<int64_t, 3>& pad) { pad_begin = pad_end = pad; }
+  /// The end padding that matters on `axis`: rows of end padding that no output reads change nothing, so of
+  /// all end paddings giving this output the canonical one is pad_begin when that is among them (a symmetric
+  /// problem stays symmetric), else the smallest (what benchdnn derives from an output size). Identity, keys
+  /// and text use it.
+  [[nodiscard]] int64_t canonical_pad_end(int axis) const;
+  /// True when every axis pads the same before and after (canonically).
+  [[nodiscard]] bool symmetric() const;
+  /// Output spatial extents {d, h, w}: floor((in + pad_begin + pad_end - effective kernel) / stride) + 1; may
+  /// be <= 0 for an invalid problem (validate() says so).
   [[nodiscard]] std::array<int64_t, 3> out() const;
   /// Effective kernel extent including dilation: (k - 1) * (dil + 1) + 1.
   [[nodiscard]] int64_t effective_kernel(int axis) const;

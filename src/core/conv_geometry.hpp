@@ -1,6 +1,7 @@
 // The index arithmetic of a convolution, shared by the full and the pointwise fp64 reference.
 // Along each spatial axis, input index = out * stride - pad + tap * step, where step = dilation + 1
-// (benchdnn's dilation convention: 0 means dense).
+// (benchdnn's dilation convention: 0 means dense) and pad is the padding before; the padding after only
+// sets how many outputs there are.
 #pragma once
 
 #include <array>
@@ -19,7 +20,7 @@ struct ConvGeometry {
     ConvGeometry c;
     c.mb = p.mb, c.g = p.g, c.ic = p.ic, c.oc = p.oc;
     c.icg = p.ic / p.g, c.ocg = p.oc / p.g;
-    c.in = p.in, c.out = p.out(), c.k = p.kernel, c.stride = p.stride, c.pad = p.pad;
+    c.in = p.in, c.out = p.out(), c.k = p.kernel, c.stride = p.stride, c.pad = p.pad_begin;
     for (int a = 0; a < 3; ++a) c.step[a] = p.dilation[a] + 1;
     return c;
   }

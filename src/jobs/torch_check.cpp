@@ -58,8 +58,15 @@ std::string last_line(const std::string& text) {
   return nl == std::string::npos ? t : t.substr(nl + 1);
 }
 
+/// Why the check script cannot run `p` through torch.nn.functional, or empty.
+std::string not_in_torch(const Problem& p) {
+  if (!p.symmetric()) return "asymmetric padding (torch's convolutions pad the same on both sides)";
+  if (p.spatial_dims == 1) return "a 1-D problem (the check runs conv2d and conv3d)";
+  return {};
+}
+
 nlohmann::json problem_spec(const Problem& p) {
-  const int first = p.spatial_dims == 3 ? 0 : 1;
+  const int first = 3 - p.spatial_dims;
   auto axes = [&](const std::array<int64_t, 3>& a) {
     return std::vector<int64_t>(a.begin() + first, a.end());
   };
@@ -78,7 +85,7 @@ nlohmann::json problem_spec(const Problem& p) {
                         {"out", axes(p.out())},
                         {"kernel", axes(p.kernel)},
                         {"stride", axes(p.stride)},
-                        {"pad", axes(p.pad)},
+                        {"pad", axes(p.pad_begin)},
                         {"dilation", axes(p.dilation)},
                         {"verify_on_cpu", p.flops() <= 2e10}};
 }
@@ -176,7 +183,17 @@ TorchCheckResult run_torch_check(const std::vector<Problem>& problems,
   result.skipped_reason = skip_reason(policy_env);
   if (!result.skipped_reason.empty()) return result;
   nlohmann::json spec{{"problems", nlohmann::json::array()}};
-  for (const auto& p : problems) spec["problems"].push_back(problem_spec(p));
+  for (const auto& p : problems) {
+    if (const std::string why = not_in_torch(p); !why.empty()) {
+      result.lines.push_back(fmt::format("{}: not checked in PyTorch: {}", key(p), why));
+      continue;
+    }
+    spec["problems"].push_back(problem_spec(p));
+  }
+  if (spec["problems"].empty()) {
+    result.skipped_reason = "no problem PyTorch can express (see the lines above)";
+    return result;
+  }
   TempFile script(".py", std::string(embedded::torch_check_py()));
   TempFile spec_file(".json", spec.dump());
   const TempFile logs[2] = {TempFile(".log", ""), TempFile(".log", "")};

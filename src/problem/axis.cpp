@@ -6,7 +6,10 @@ namespace convprobe {
 
 namespace {
 
-bool same_padding(const Problem& p, int axis) { return p.pad[axis] == (p.kernel[axis] - 1) / 2; }
+/// "Same" padding, symmetric: the padding a kernel of this size keeps when it changes.
+bool same_padding(const Problem& p, int axis) {
+  return p.pad_begin[axis] == (p.kernel[axis] - 1) / 2 && p.canonical_pad_end(axis) == p.pad_begin[axis];
+}
 
 }  // namespace
 
@@ -73,10 +76,10 @@ std::string with_axis_value(const Problem& base, Axis axis, int64_t value, Probl
     case Axis::r: {
       const bool square = base.kernel[1] == base.kernel[2];
       p.kernel[1] = value;
-      if (same_padding(base, 1)) p.pad[1] = (value - 1) / 2;
+      if (same_padding(base, 1)) p.pad_begin[1] = p.pad_end[1] = (value - 1) / 2;
       if (square) {
         p.kernel[2] = value;
-        if (same_padding(base, 2)) p.pad[2] = (value - 1) / 2;
+        if (same_padding(base, 2)) p.pad_begin[2] = p.pad_end[2] = (value - 1) / 2;
       }
       break;
     }

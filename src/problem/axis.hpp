@@ -39,8 +39,9 @@ bool parse_axis(std::string_view text, Axis* out);
 [[nodiscard]] int64_t axis_value(const Problem& p, Axis axis);
 
 /// `base` with the axis set to `value` (hw: H and W; r: R, and S when the filter is square; when `base` had
-/// "same" padding, pad == (R-1)/2 on that axis, it is kept: pad = (value-1)/2; c keeps a depthwise problem
-/// depthwise). The label is dropped. Returns validate()'s message (empty when the problem is valid).
+/// "same" padding, symmetric with pad == (R-1)/2 on that axis, it is kept: both pads = (value-1)/2; c keeps a
+/// depthwise problem depthwise). The label is dropped. Returns validate()'s message (empty when the problem
+/// is valid).
 std::string with_axis_value(const Problem& base, Axis axis, int64_t value, Problem* out);
 
 }  // namespace convprobe

@@ -1,6 +1,6 @@
 // The descriptor parser (benchdnn grammar, docs/problems.md). Two steps: lex the text into prefix words and
 // key=value pairs, then resolve the pairs into a Problem with the "missing smaller dimension repeats the
-// larger one" rule, derived padding from oh/ow/od, and validate().
+// larger one" rule, begin and end padding (the end derived from oh/ow/od), and validate().
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -178,92 +178,144 @@ class Lexer {
   Fields* f_;
 };
 
-/// Fill one {d, h, w} group: a missing w repeats h; a missing h repeats d when d was given (3-D), else def.
-std::array<int64_t, 3> resolve_group(const Fields& f, char prefix, int64_t def, int64_t def_2d_depth,
-                                     bool three_d) {
-  const auto& d = f.get(std::string{prefix, 'd'});
-  const auto& h = f.get(std::string{prefix, 'h'});
-  const auto& w = f.get(std::string{prefix, 'w'});
-  std::array<int64_t, 3> r{};
-  r[0] = three_d ? d.value_or(def) : def_2d_depth;
-  r[1] = h ? *h : (three_d && d ? *d : def);
-  r[2] = w ? *w : r[1];
-  return r;
+/// Which spatial axes a descriptor uses: 3-D when any depth key is given, else 2-D when any height key is,
+/// else 1-D (width only, as benchdnn's `ic16oc16iw5kw1`).
+int spatial_dims_of(const Fields& f) {
+  const auto any = [&f](char axis) {
+    for (char group : {'i', 'o', 'k', 's', 'p', 'd'}) {
+      if (f.get(std::string{group, axis})) return true;
+    }
+    return false;
+  };
+  if (any('d')) return 3;
+  return any('h') || !any('w') ? 2 : 1;
 }
 
-/// With oh given and ph not, ph is the smallest padding that reaches oh: ceil(((oh - 1) * sh - ih + eff. kh)
-/// / 2). (benchdnn rounds down, which misses e.g. ResNet's conv1 ih224 kh7 sh2 oh112.)
-void derive_pads(const Fields& f, bool three_d, Problem* p) {
-  static constexpr const char* kOut[] = {"od", "oh", "ow"};
-  static constexpr const char* kPad[] = {"pd", "ph", "pw"};
-  std::array<bool, 3> known{};
-  for (int a = three_d ? 0 : 1; a < 3; ++a) {
-    known[a] = f.get(kPad[a]).has_value();
-    const auto& o = f.get(kOut[a]);
-    if (known[a] || !o) continue;
-    // Saturating: o, i and k are not validated yet and may be any 64-bit value (validate() names them).
-    const int64_t span = detail::sat_add(detail::sat_mul(detail::sat_add(*o, -1), p->stride[a]),
-                                         detail::sat_sub(p->effective_kernel(a), p->in[a]));
-    // ceil: the smallest pad reaching o
-    p->pad[a] = std::max<int64_t>(0, detail::floor_div(detail::sat_add(span, 1), 2));
-    known[a] = true;
-  }
-  // A pad neither given nor derived repeats the larger axis's pad, as resolve_group does.
-  if (!known[1] && three_d && known[0]) p->pad[1] = p->pad[0];
-  if (!known[2]) p->pad[2] = p->pad[1];
+/// The axis whose values a missing key of `axis` repeats ("square"), or -1: w repeats h, and in a 3-D
+/// problem h repeats d.
+int parent_axis(int axis, int dims) {
+  if (axis == 2 && dims >= 2) return 1;
+  if (axis == 1 && dims == 3) return 0;
+  return -1;
 }
 
-bool check_outputs(const Fields& f, const Problem& p, std::string_view text, std::string* err) {
-  static constexpr const char* kOut[] = {"od", "oh", "ow"};
+bool axis_has_keys(const Fields& f, int axis) {
   static constexpr char kAxis[] = {'d', 'h', 'w'};
-  const auto out = p.out();
-  for (int a = 0; a < 3; ++a) {
-    const auto& o = f.get(kOut[a]);
-    if (!o || *o == out[a]) continue;
+  for (char group : {'i', 'o', 'k', 's', 'p', 'd'}) {
+    if (f.get(std::string{group, kAxis[axis]})) return true;
+  }
+  return false;
+}
+
+/// The padding of one axis, benchdnn's way: ph is the padding before; without an output size the padding
+/// after equals it; with oh the padding after is what reaches oh ((oh - 1) * sh - ih + effective kernel -
+/// ph), and without ph, ph is half of all the padding oh needs, rounded toward zero (the rest goes after).
+void resolve_padding(const std::optional<int64_t>& pad, const std::optional<int64_t>& out, int64_t inherited,
+                     int axis, Problem* p) {
+  if (!out) {
+    p->pad_begin[axis] = p->pad_end[axis] = pad.value_or(inherited);
+    return;
+  }
+  const int64_t total = detail::sat_add(
+      detail::sat_sub(detail::sat_mul(detail::sat_add(*out, -1), p->stride[axis]), p->in[axis]),
+      p->effective_kernel(axis));
+  p->pad_begin[axis] = pad ? *pad : total / 2;  // C++ division rounds toward zero, as benchdnn's does
+  p->pad_end[axis] = detail::sat_sub(total, p->pad_begin[axis]);
+}
+
+/// One axis from its keys; an axis without any key is a copy of its parent (benchdnn: "if smaller dimensions
+/// are not specified => square"). An axis with its own input and kernel keys stands on its own where benchdnn
+/// would accept the line (2-D; 3-D with keys on both h and w), as benchdnn reads it: a missing stride,
+/// dilation or padding takes the default (1, 0, 0 or derived from the output size), never the parent's.
+/// Otherwise a missing key repeats the parent axis's value (or takes the default): `ih224iw112kh3ph1` is a
+/// 3x3 filter padded 1 on every side (benchdnn refuses that line: no kw).
+void resolve_axis(const Fields& f, int axis, int dims, Problem* p) {
+  static constexpr char kAxis[] = {'d', 'h', 'w'};
+  int parent = parent_axis(axis, dims);
+  if (parent >= 0 && !axis_has_keys(f, axis)) {
+    p->in[axis] = p->in[parent], p->kernel[axis] = p->kernel[parent], p->stride[axis] = p->stride[parent];
+    p->dilation[axis] = p->dilation[parent], p->pad_begin[axis] = p->pad_begin[parent];
+    p->pad_end[axis] = p->pad_end[parent];
+    return;
+  }
+  const bool benchdnn_form = dims == 2 || (axis_has_keys(f, 1) && axis_has_keys(f, 2));
+  if (benchdnn_form && f.get(std::string{'i', kAxis[axis]}) && f.get(std::string{'k', kAxis[axis]}))
+    parent = -1;
+  const auto value = [&](char group, int64_t def, const std::array<int64_t, 3>& resolved) {
+    return f.get(std::string{group, kAxis[axis]}).value_or(parent >= 0 ? resolved[parent] : def);
+  };
+  p->in[axis] = value('i', 1, p->in);
+  p->kernel[axis] = value('k', 1, p->kernel);
+  p->stride[axis] = value('s', 1, p->stride);
+  p->dilation[axis] = value('d', 0, p->dilation);
+  resolve_padding(f.get(std::string{'p', kAxis[axis]}), f.get(std::string{'o', kAxis[axis]}),
+                  parent >= 0 ? p->pad_begin[parent] : 0, axis, p);
+}
+
+/// No backend crops more than a stride's slack at the end (oneDNN: padding_r + stride > 0), and a larger
+/// crop is the same convolution on a smaller input: say so instead of running something nothing accepts.
+bool check_end_padding(const Fields& f, const Problem& p, std::string_view text, std::string* err) {
+  static constexpr char kAxis[] = {'d', 'h', 'w'};
+  for (int a = 3 - p.spatial_dims; a < 3; ++a) {
+    const int64_t end = p.canonical_pad_end(a);
+    if (detail::sat_add(end, p.stride[a]) > 0) continue;
+    const auto& o = f.get(std::string{'o', kAxis[a]});
     *err = fmt::format(
-        "{}={} does not match the computed output {} (i{}={} k{}={} s{}={} p{}={} d{}={}) in \"{}\"", kOut[a],
-        *o, out[a], kAxis[a], p.in[a], kAxis[a], p.kernel[a], kAxis[a], p.stride[a], kAxis[a], p.pad[a],
-        kAxis[a], p.dilation[a], text);
+        "o{}={} with p{}={} means an end padding of {} on {} (cropping {} rows); expected an end padding > "
+        "-s{} (= -{}): no backend crops more than the stride's slack, use a smaller i{} instead (in \"{}\")",
+        kAxis[a], o.value_or(p.out()[a]), kAxis[a], p.pad_begin[a], end,
+        kAxis[a] == 'w'   ? "width"
+        : kAxis[a] == 'h' ? "height"
+                          : "depth",
+        detail::sat_sub(0, end), kAxis[a], p.stride[a], kAxis[a], text);
     return false;
   }
   return true;
 }
 
 bool resolve(const Fields& f, std::string_view text, Problem* p, std::string* err) {
-  static constexpr const char* kDepthKeys[] = {"id", "od", "kd", "sd", "pd", "dd"};
-  bool three_d = false;
-  for (const char* k : kDepthKeys) three_d = three_d || f.get(k).has_value();
-  p->spatial_dims = three_d ? 3 : 2;
+  p->spatial_dims = spatial_dims_of(f);
   for (const char* required : {"ic", "oc"}) {
     if (!f.get(required)) {
       *err = fmt::format("missing {} in \"{}\": expected {}<count>", required, text, required);
       return false;
     }
   }
-  const char* size_key = three_d ? "id" : "ih";
-  if (!f.get(size_key)) {
-    *err = three_d
+  static constexpr const char* kSizeKey[] = {"iw", "ih", "id"};
+  if (!f.get(kSizeKey[p->spatial_dims - 1])) {
+    *err = p->spatial_dims == 3
                ? fmt::format(
                      "missing id in \"{}\": a 3-D problem (a d-key is given) needs the input depth id", text)
-               : fmt::format("missing ih in \"{}\": expected the input height ih<size>", text);
+               : fmt::format(
+                     "missing ih in \"{}\": expected the input height ih<size> (or only w-keys, iw<size>, "
+                     "for a 1-D problem)",
+                     text);
     return false;
+  }
+  // An output size sets the padding; a non-positive one can only be a mistake (benchdnn: "must be positive").
+  for (const char* out_key : {"od", "oh", "ow"}) {
+    if (const auto& o = f.get(out_key); o && *o < 1) {
+      *err = fmt::format("{}={}: expected a positive integer (an output size) in \"{}\"", out_key, *o, text);
+      return false;
+    }
   }
   p->g = f.get("g").value_or(1);
   p->mb = f.get("mb").value_or(2);
   p->ic = *f.get("ic");
   p->oc = *f.get("oc");
-  p->in = resolve_group(f, 'i', 1, 1, three_d);
-  p->kernel = resolve_group(f, 'k', 1, 1, three_d);
-  p->stride = resolve_group(f, 's', 1, 1, three_d);
-  p->dilation = resolve_group(f, 'd', 0, 0, three_d);
-  p->pad = resolve_group(f, 'p', 0, 0, three_d);
-  derive_pads(f, three_d, p);
-  // Validate before the output check, so a bad stride or kernel is named as such.
+  // The axes the problem does not use hold the neutral extents (Problem's defaults leave the height at 0).
+  for (int a = 0; a < 3 - p->spatial_dims; ++a) {
+    p->in[a] = p->kernel[a] = p->stride[a] = 1;
+    p->pad_begin[a] = p->pad_end[a] = p->dilation[a] = 0;
+  }
+  for (int a = 3 - p->spatial_dims; a < 3; ++a) resolve_axis(f, a, p->spatial_dims, p);
   if (auto e = validate(*p); !e.empty()) {
     *err = fmt::format("{} in \"{}\"", e, text);
     return false;
   }
-  return check_outputs(f, *p, text, err);
+  if (!check_end_padding(f, *p, text, err)) return false;
+  for (int a = 0; a < 3; ++a) p->pad_end[a] = p->canonical_pad_end(a);
+  return true;
 }
 
 bool parse_descriptor(std::string_view text, Problem* out, std::string* err) {

@@ -234,11 +234,12 @@ void apply_pad_mode(const std::string& mode, Problem* p) {
   }
   if (!undilated && !unit_filter) return;
   for (int a = 3 - p->spatial_dims; a < 3; ++a) {
-    if (mode == "valid") p->pad[a] = 0;
+    if (mode == "valid") p->pad_begin[a] = p->pad_end[a] = 0;
     if (mode == "same" && p->stride[a] > 0) {
       const int64_t rem = p->in[a] % p->stride[a];
       // Saturating: the kernel is not validated yet (validate() names a bad one after this).
-      p->pad[a] = std::max<int64_t>(detail::sat_sub(p->kernel[a], rem == 0 ? p->stride[a] : rem), 0) / 2;
+      p->pad_begin[a] = p->pad_end[a] =
+          std::max<int64_t>(detail::sat_sub(p->kernel[a], rem == 0 ? p->stride[a] : rem), 0) / 2;
     }
   }
 }
@@ -258,11 +259,12 @@ bool read_geometry(const DriverArgs& a, Problem* p, std::string* err) {
     const Slot per_axis[] = {{"in_", &p->in[ax]},
                              {"fil_", &p->kernel[ax]},
                              {"conv_stride_", &p->stride[ax]},
-                             {"pad_", &p->pad[ax]},
+                             {"pad_", &p->pad_begin[ax]},
                              {"dilation_", &p->dilation[ax]}};
     for (const auto& s : per_axis) {
       if (!a.integer(std::string(s.name) + axes[ax], s.field, err)) return false;
     }
+    p->pad_end[ax] = p->pad_begin[ax];  // MIOpenDriver pads the same on both sides
     const std::string dil = std::string("dilation_") + axes[ax];
     if (p->dilation[ax] < 1) {
       *err = fmt::format("{} {}: expected an integer >= 1 (MIOpen's dilation 1 means none)", a.spelling(dil),

@@ -26,7 +26,7 @@ Problem square_conv(int64_t mb, int64_t ic, int64_t size, int64_t oc, int64_t k,
   p.in = {1, size, size};
   p.kernel = {1, k, k};
   p.stride = {1, stride, stride};
-  p.pad = {0, pad, pad};
+  p.set_pads({0, pad, pad});
   p.label = std::move(label);
   return p;
 }

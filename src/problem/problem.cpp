@@ -59,6 +59,18 @@ int64_t Problem::effective_kernel(int axis) const {
       detail::sat_mul(detail::sat_add(kernel[axis], -1), detail::sat_add(dilation[axis], 1)), 1);
 }
 
+namespace {
+
+/// floor((in + pad_begin + end - effective kernel) / stride) + 1 on `axis` (stride >= 1). Floor division: C++
+/// truncates toward zero, which would turn a negative span into output 1.
+int64_t output_extent(const Problem& p, int axis, int64_t end) {
+  const int64_t span = detail::sat_sub(detail::sat_add(p.in[axis], detail::sat_add(p.pad_begin[axis], end)),
+                                       p.effective_kernel(axis));
+  return detail::sat_add(detail::floor_div(span, p.stride[axis]), 1);
+}
+
+}  // namespace
+
 std::array<int64_t, 3> Problem::out() const {
   std::array<int64_t, 3> o{};
   for (int a = 0; a < 3; ++a) {
@@ -66,12 +78,25 @@ std::array<int64_t, 3> Problem::out() const {
       o[a] = 0;  // invalid; validate() names the stride
       continue;
     }
-    // Floor division: C++ truncates toward zero, which would turn a negative span into output 1.
-    const int64_t span =
-        detail::sat_add(detail::sat_add(in[a], detail::sat_mul(2, pad[a])), -effective_kernel(a));
-    o[a] = detail::sat_add(detail::floor_div(span, stride[a]), 1);
+    o[a] = output_extent(*this, a, pad_end[a]);
   }
   return o;
+}
+
+int64_t Problem::canonical_pad_end(int axis) const {
+  if (stride[axis] < 1) return pad_end[axis];
+  const int64_t o = output_extent(*this, axis, pad_end[axis]);
+  if (output_extent(*this, axis, pad_begin[axis]) == o) return pad_begin[axis];
+  // The smallest end padding reaching o: (o - 1) * stride - in + effective kernel - pad_begin.
+  return detail::sat_add(detail::sat_sub(detail::sat_mul(detail::sat_add(o, -1), stride[axis]), in[axis]),
+                         detail::sat_sub(effective_kernel(axis), pad_begin[axis]));
+}
+
+bool Problem::symmetric() const {
+  for (int a = 0; a < 3; ++a) {
+    if (canonical_pad_end(a) != pad_begin[a]) return false;
+  }
+  return true;
 }
 
 namespace {
@@ -131,10 +156,19 @@ int64_t Problem::output_elems() const {
   return 0;
 }
 
+namespace {
+
+std::array<int64_t, 3> canonical_pad_ends(const Problem& p) {
+  return {p.canonical_pad_end(0), p.canonical_pad_end(1), p.canonical_pad_end(2)};
+}
+
+}  // namespace
+
 bool operator==(const Problem& a, const Problem& b) {
   return a.dir == b.dir && a.type == b.type && a.layout == b.layout && a.spatial_dims == b.spatial_dims &&
          a.g == b.g && a.mb == b.mb && a.ic == b.ic && a.oc == b.oc && a.in == b.in && a.kernel == b.kernel &&
-         a.stride == b.stride && a.pad == b.pad && a.dilation == b.dilation;
+         a.stride == b.stride && a.pad_begin == b.pad_begin && a.dilation == b.dilation &&
+         canonical_pad_ends(a) == canonical_pad_ends(b);
 }
 
 }  // namespace convprobe

@@ -19,44 +19,55 @@ std::string check_positive(const char* name, int64_t v) {
   return fmt::format("{}={}: expected a positive integer", name, v);
 }
 
-/// A 2-D problem keeps its depth axis neutral; anything else means the caller forgot spatial_dims = 3.
-std::string check_neutral_depth(const Problem& p) {
+/// The axes a problem does not use stay neutral: depth for 2-D, depth and height for 1-D. Anything else means
+/// the caller forgot spatial_dims.
+std::string check_neutral_axis(const Problem& p, int a) {
   struct Neutral {
-    const char* name;
+    std::string name;
     int64_t value, expected;
   };
-  const Neutral checks[] = {{"id", p.in[0], 1},
-                            {"kd", p.kernel[0], 1},
-                            {"sd", p.stride[0], 1},
-                            {"pd", p.pad[0], 0},
-                            {"dd", p.dilation[0], 0}};
+  const Neutral checks[] = {{field("i", a), p.in[a], 1},
+                            {field("k", a), p.kernel[a], 1},
+                            {field("s", a), p.stride[a], 1},
+                            {field("p", a), p.pad_begin[a], 0},
+                            {field("p", a) + " (end)", p.pad_end[a], 0},
+                            {field("d", a), p.dilation[a], 0}};
   for (const auto& c : checks) {
     if (c.value != c.expected) {
-      return fmt::format("{}={}: a 2-D problem has {}={} (set spatial_dims to 3 for a 3-D problem)", c.name,
-                         c.value, c.name, c.expected);
+      return fmt::format("{}={}: a {}-D problem has {}={} (set spatial_dims to {} for a {}-D problem)",
+                         c.name, c.value, p.spatial_dims, c.name, c.expected, 3 - a, 3 - a);
     }
   }
   return {};
+}
+
+std::string check_output(const Problem& p, int a) {
+  const int64_t o = p.out()[a];
+  if (o >= 1) return {};
+  const bool symmetric = p.pad_end[a] == p.pad_begin[a];
+  const std::string padding =
+      symmetric
+          ? fmt::format("padding {}={} on each side", field("p", a), p.pad_begin[a])
+          : fmt::format("padding {}={} before and {} after", field("p", a), p.pad_begin[a], p.pad_end[a]);
+  return fmt::format(
+      "{}={}: expected a positive output {}; {}={} with {} is smaller than the effective kernel {} ({}={}, "
+      "{}={})",
+      field("o", a), o, kAxisName[a], field("i", a), p.in[a], padding, p.effective_kernel(a), field("k", a),
+      p.kernel[a], field("d", a), p.dilation[a]);
 }
 
 std::string check_axis(const Problem& p, int a) {
   if (auto e = check_positive(field("i", a).c_str(), p.in[a]); !e.empty()) return e;
   if (auto e = check_positive(field("k", a).c_str(), p.kernel[a]); !e.empty()) return e;
   if (p.stride[a] < 1) return fmt::format("{}={}: expected an integer >= 1", field("s", a), p.stride[a]);
-  if (p.pad[a] < 0) return fmt::format("{}={}: expected an integer >= 0", field("p", a), p.pad[a]);
+  if (p.pad_begin[a] < 0) {
+    return fmt::format("{}={}: expected an integer >= 0", field("p", a), p.pad_begin[a]);
+  }
   if (p.dilation[a] < 0) {
     return fmt::format("{}={}: expected an integer >= 0 (benchdnn convention: 0 = no dilation)",
                        field("d", a), p.dilation[a]);
   }
-  const int64_t o = p.out()[a];
-  if (o < 1) {
-    return fmt::format(
-        "{}={}: expected a positive output {}; {}={} with padding {}={} on each side is smaller than the "
-        "effective kernel {} ({}={}, {}={})",
-        field("o", a), o, kAxisName[a], field("i", a), p.in[a], field("p", a), p.pad[a],
-        p.effective_kernel(a), field("k", a), p.kernel[a], field("d", a), p.dilation[a]);
-  }
-  return {};
+  return check_output(p, a);
 }
 
 std::string check_tensor_bytes(const Problem& p, const char* name, int64_t elems, int64_t limit) {
@@ -70,8 +81,8 @@ std::string check_tensor_bytes(const Problem& p, const char* name, int64_t elems
 }  // namespace
 
 std::string validate(const Problem& p, int64_t max_tensor_bytes) {
-  if (p.spatial_dims != 2 && p.spatial_dims != 3) {
-    return fmt::format("spatial_dims={}: expected 2 or 3", p.spatial_dims);
+  if (p.spatial_dims < 1 || p.spatial_dims > 3) {
+    return fmt::format("spatial_dims={}: expected 1, 2 or 3", p.spatial_dims);
   }
   if (auto e = check_positive("g", p.g); !e.empty()) return e;
   if (auto e = check_positive("mb", p.mb); !e.empty()) return e;
@@ -79,8 +90,8 @@ std::string validate(const Problem& p, int64_t max_tensor_bytes) {
   if (auto e = check_positive("oc", p.oc); !e.empty()) return e;
   if (p.ic % p.g != 0) return fmt::format("g={} does not divide ic={}", p.g, p.ic);
   if (p.oc % p.g != 0) return fmt::format("g={} does not divide oc={}", p.g, p.oc);
-  if (p.spatial_dims == 2) {
-    if (auto e = check_neutral_depth(p); !e.empty()) return e;
+  for (int a = 0; a < 3 - p.spatial_dims; ++a) {
+    if (auto e = check_neutral_axis(p, a); !e.empty()) return e;
   }
   for (int a = 3 - p.spatial_dims; a < 3; ++a) {
     if (auto e = check_axis(p, a); !e.empty()) return e;

@@ -116,9 +116,9 @@ std::vector<double> naive_forward(const Problem& p, const ConvTensors& t) {
               for (int64_t kt = 0; kt < wd.d; ++kt)
                 for (int64_t kr = 0; kr < wd.h; ++kr)
                   for (int64_t ks = 0; ks < wd.w; ++ks) {
-                    const int64_t id = od * p.stride[0] - p.pad[0] + kt * (p.dilation[0] + 1);
-                    const int64_t ih = oh * p.stride[1] - p.pad[1] + kr * (p.dilation[1] + 1);
-                    const int64_t iw = ow * p.stride[2] - p.pad[2] + ks * (p.dilation[2] + 1);
+                    const int64_t id = od * p.stride[0] - p.pad_begin[0] + kt * (p.dilation[0] + 1);
+                    const int64_t ih = oh * p.stride[1] - p.pad_begin[1] + kr * (p.dilation[1] + 1);
+                    const int64_t iw = ow * p.stride[2] - p.pad_begin[2] + ks * (p.dilation[2] + 1);
                     if (id < 0 || id >= xd.d || ih < 0 || ih >= xd.h || iw < 0 || iw >= xd.w) continue;
                     sum += t.src.get(xd.offset(n, (k / ocg) * icg + c, id, ih, iw)) *
                            t.wei.get(wd.offset(k, c, kt, kr, ks));
@@ -139,7 +139,7 @@ double dot(const HostTensor& a, const std::vector<double>& b) {
   return s;
 }
 
-// For random problems with strides, dilation, padding, groups, 3-D and NHWC:
+// For random problems with strides, dilation, padding (asymmetric too), groups, 1-D, 3-D and NHWC:
 //   - forward equals the textbook loop nest;
 //   - <fwd(x, w), dy> = <x, bwd_data(dy, w)> = <w, bwd_weights(x, dy)> (the directions are each other's
 //   adjoints);
@@ -176,6 +176,73 @@ TEST(ReferenceRandom, AdjointIdentitiesAndPointwiseAgreement) {
       }
     }
   }
+}
+
+/// Issue 20: a brute force that knows nothing of padding arithmetic. It builds the padded input explicitly
+/// (zeros before and after each axis, or rows dropped where the end padding is negative), then slides the
+/// filter over it with no padding at all; output extents come from the padded input, not from Problem::out().
+std::vector<double> explicitly_padded_forward(const Problem& p, const ConvTensors& t) {
+  const TensorDims xd = t.src.dims(), wd = t.wei.dims();
+  const std::array<int64_t, 3> in{xd.d, xd.h, xd.w}, k{wd.d, wd.h, wd.w};
+  std::array<int64_t, 3> padded{}, out{};
+  for (int a = 0; a < 3; ++a) {
+    padded[a] = in[a] + p.pad_begin[a] + p.pad_end[a];
+    const int64_t span = (k[a] - 1) * (p.dilation[a] + 1) + 1;
+    out[a] = (padded[a] - span) / p.stride[a] + 1;
+  }
+  // The padded input, channel-major, as plain nested indices.
+  auto at = [&](int64_t n, int64_t c, int64_t d, int64_t h, int64_t w) {
+    return (((n * p.ic + c) * padded[0] + d) * padded[1] + h) * padded[2] + w;
+  };
+  std::vector<double> x(static_cast<size_t>(xd.n * p.ic * padded[0] * padded[1] * padded[2]), 0.0);
+  for (int64_t n = 0; n < xd.n; ++n)
+    for (int64_t c = 0; c < p.ic; ++c)
+      for (int64_t d = 0; d < padded[0]; ++d)
+        for (int64_t h = 0; h < padded[1]; ++h)
+          for (int64_t w = 0; w < padded[2]; ++w) {
+            const int64_t id = d - p.pad_begin[0], ih = h - p.pad_begin[1], iw = w - p.pad_begin[2];
+            if (id < 0 || ih < 0 || iw < 0 || id >= in[0] || ih >= in[1] || iw >= in[2]) continue;
+            x[static_cast<size_t>(at(n, c, d, h, w))] = t.src.get(xd.offset(n, c, id, ih, iw));
+          }
+  const int64_t icg = p.ic / p.g, ocg = p.oc / p.g;
+  std::vector<double> y;
+  for (int64_t n = 0; n < xd.n; ++n)
+    for (int64_t o = 0; o < p.oc; ++o)
+      for (int64_t od = 0; od < out[0]; ++od)
+        for (int64_t oh = 0; oh < out[1]; ++oh)
+          for (int64_t ow = 0; ow < out[2]; ++ow) {
+            double sum = 0;
+            for (int64_t c = 0; c < icg; ++c)
+              for (int64_t kt = 0; kt < k[0]; ++kt)
+                for (int64_t kr = 0; kr < k[1]; ++kr)
+                  for (int64_t ks = 0; ks < k[2]; ++ks) {
+                    const int64_t d = od * p.stride[0] + kt * (p.dilation[0] + 1);
+                    const int64_t h = oh * p.stride[1] + kr * (p.dilation[1] + 1);
+                    const int64_t w = ow * p.stride[2] + ks * (p.dilation[2] + 1);
+                    sum += x[static_cast<size_t>(at(n, (o / ocg) * icg + c, d, h, w))] *
+                           t.wei.get(wd.offset(o, c, kt, kr, ks));
+                  }
+            y.push_back(sum);
+          }
+  return y;
+}
+
+TEST(ReferenceRandom, AsymmetricAndOneDimensionalMatchAnExplicitlyPaddedInput) {
+  std::mt19937_64 rng(20);
+  int asymmetric = 0, cropped = 0, one_d = 0;
+  for (int trial = 0; trial < 300; ++trial) {
+    Problem p = testing::random_problem(rng);
+    p.layout = Layout::nchw;  // the brute force's output order is (n, k, d, h, w)
+    SCOPED_TRACE(::testing::Message() << "problem " << trial << ": " << to_string(p));
+    ConvTensors t = make_tensors(p, 40 + static_cast<uint64_t>(trial));
+    expect_close(full(p, t), explicitly_padded_forward(p, t));
+    asymmetric += !p.symmetric();
+    one_d += p.spatial_dims == 1;
+    for (int a = 0; a < 3; ++a) cropped += p.pad_end[a] < 0 ? 1 : 0;
+  }
+  EXPECT_GT(asymmetric, 50);
+  EXPECT_GT(cropped, 20);
+  EXPECT_GT(one_d, 20);
 }
 
 TEST(ReferenceRandom, PointwiseMatchesFullOnALargerLayer) {

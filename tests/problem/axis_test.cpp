@@ -27,7 +27,7 @@ TEST(Axis, ParsesAndAppliesAxes) {
   EXPECT_EQ(with_axis_value(base, Axis::r, 7, &p), "");
   EXPECT_EQ(p.kernel[1], 7);
   EXPECT_EQ(p.kernel[2], 7);
-  EXPECT_EQ(p.pad[1], 3);  // "same" padding kept
+  EXPECT_EQ(p.pad_begin[1], 3);  // "same" padding kept
   EXPECT_EQ(p.out()[1], 32);
   EXPECT_NE(with_axis_value(base, Axis::n, 0, &p), "");  // invalid: validate()'s message
   EXPECT_EQ(with_axis_value(base, Axis::c, 16, &p), "");

@@ -18,7 +18,7 @@ TEST(MiopenDriver, ShortFlags) {
   EXPECT_EQ(p.oc, 64);
   EXPECT_EQ(p.in, (A3{1, 42, 44}));
   EXPECT_EQ(p.kernel, (A3{1, 3, 5}));
-  EXPECT_EQ(p.pad, (A3{0, 1, 2}));
+  EXPECT_EQ(p.pad_begin, (A3{0, 1, 2}));
   EXPECT_EQ(p.stride, (A3{1, 2, 1}));
   EXPECT_EQ(p.dilation, (A3{0, 1, 0}));  // MIOpen dilation 2 = benchdnn d1; 1 = none = d0
 }
@@ -46,7 +46,7 @@ TEST(MiopenDriver, LongFlagsTypesDirectionsAndRunOptions) {
   EXPECT_EQ(p.mb, 8);
   EXPECT_EQ(p.in, (A3{1, 17, 19}));
   EXPECT_EQ(p.kernel, (A3{1, 1, 3}));
-  EXPECT_EQ(p.pad, (A3{0, 0, 1}));
+  EXPECT_EQ(p.pad_begin, (A3{0, 0, 1}));
   EXPECT_EQ(p.stride, (A3{1, 1, 2}));
   EXPECT_EQ(p.dilation, (A3{0, 0, 2}));
   EXPECT_EQ(parse_ok("convbfp16 -F 4").type, DataType::bf16);
@@ -63,7 +63,7 @@ TEST(MiopenDriver, ThreeDimensional) {
   EXPECT_EQ(p.spatial_dims, 3);
   EXPECT_EQ(p.in, (A3{5, 6, 7}));
   EXPECT_EQ(p.kernel, (A3{3, 1, 1}));
-  EXPECT_EQ(p.pad, (A3{1, 0, 0}));
+  EXPECT_EQ(p.pad_begin, (A3{1, 0, 0}));
   EXPECT_EQ(p.stride, (A3{2, 1, 1}));
   // The driver's short 3-D flags and its 3-D defaults (in_d 32, fil_d 3).
   const Problem q = parse_ok("conv -_ 3 -n 1 -F 1");
@@ -75,9 +75,9 @@ TEST(MiopenDriver, ThreeDimensional) {
 TEST(MiopenDriver, LayoutAndPadMode) {
   EXPECT_EQ(parse_ok("conv -I NHWC -O NHWC -f NHWC -F 1").layout, Layout::nhwc);
   const Problem same = parse_ok("conv -H 42 -W 42 -y 5 -x 5 -z same -F 1");
-  EXPECT_EQ(same.pad, (A3{0, 2, 2}));
+  EXPECT_EQ(same.pad_begin, (A3{0, 2, 2}));
   EXPECT_EQ(same.out(), (A3{1, 42, 42}));
-  EXPECT_EQ(parse_ok("conv -p 3 -q 3 -z valid -F 1").pad, (A3{0, 0, 0}));
+  EXPECT_EQ(parse_ok("conv -p 3 -q 3 -z valid -F 1").pad_begin, (A3{0, 0, 0}));
 }
 
 struct BadCase {

@@ -47,7 +47,7 @@ TEST(Presets, Gfx1010IsTheFullMatrix) {
     kernels.insert(q.kernel[1]);
     batches.insert(q.mb);
     EXPECT_EQ(q.in[1], q.in[2]);
-    EXPECT_EQ(q.pad[1], q.kernel[1] / 2);
+    EXPECT_EQ(q.pad_begin[1], q.kernel[1] / 2);
     EXPECT_EQ(q.out()[1], q.in[1]);  // "same" padding at stride 1
     EXPECT_EQ(q.dir, Direction::fwd);
     EXPECT_EQ(q.type, DataType::f32);
@@ -66,7 +66,7 @@ TEST(Presets, Gfx1010Sizes) {
     EXPECT_EQ(q.ic, 3);
     EXPECT_EQ(q.oc, 64);
     EXPECT_EQ(q.kernel[1], 3);
-    EXPECT_EQ(q.pad[1], 1);
+    EXPECT_EQ(q.pad_begin[1], 1);
     EXPECT_EQ(q.mb, 1);
   }
 }

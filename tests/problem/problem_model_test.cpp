@@ -18,14 +18,14 @@ Problem conv2d(int64_t mb, int64_t ic, int64_t h, int64_t w, int64_t oc, int64_t
 
 TEST(ProblemModel, OutputSizeSamePadding) {
   Problem p = conv2d(1, 3, 224, 224, 64, 3, 3);
-  p.pad = {0, 1, 1};
+  p.set_pads({0, 1, 1});
   EXPECT_EQ(p.out(), (std::array<int64_t, 3>{1, 224, 224}));
 }
 
 TEST(ProblemModel, OutputSizeWithStrideAndDilation) {
   // (in + 2p - ((k-1)(d+1)+1)) / s + 1 = (20 + 2*1 - ((3-1)*3+1)) / 2 + 1 = (22 - 7) / 2 + 1 = 8
   Problem p = conv2d(1, 1, 20, 17, 1, 3, 2);
-  p.pad = {0, 1, 0};
+  p.set_pads({0, 1, 0});
   p.stride = {1, 2, 3};
   p.dilation = {0, 2, 1};
   EXPECT_EQ(p.effective_kernel(1), 7);
@@ -110,7 +110,7 @@ TEST(ProblemModel, EqualityIgnoresLabelOnly) {
 
 TEST(ProblemModel, ShortString) {
   Problem p = conv2d(1, 3, 224, 224, 64, 3, 3);
-  p.pad = {0, 1, 1};
+  p.set_pads({0, 1, 1});
   EXPECT_EQ(to_short_string(p), "fwd f32 1x3x224x224 -> 64 k3x3 s1 p1");
   p.g = 1;
   p.stride = {1, 2, 1};

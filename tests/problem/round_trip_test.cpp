@@ -1,5 +1,6 @@
-// parse(print(p)) == p for every valid problem: thousands of random ones, 2-D and 3-D, every direction, type
-// and layout, groups and depthwise, strides, dilation, padding, square and not.
+// parse(print(p)) == p for every valid problem: thousands of random ones, 1-D, 2-D and 3-D, every direction,
+// type and layout, groups and depthwise, strides, dilation, padding (symmetric, asymmetric, negative at the
+// end), square and not.
 #include <gtest/gtest.h>
 
 #include <random>
@@ -17,7 +18,7 @@ class RandomProblems {
   Problem next() {
     for (;;) {
       Problem p = draw();
-      if (validate(p).empty()) return p;
+      if (validate(p).empty() && crops_within_stride(p)) return p;
     }
   }
 
@@ -27,12 +28,27 @@ class RandomProblems {
 
   /// Three extents that are often equal (so the printer's omissions are exercised) and sometimes equal to
   /// the default (so defaults are dropped).
-  std::array<int64_t, 3> axes(int64_t lo, int64_t hi, bool three_d, int64_t neutral_depth) {
+  std::array<int64_t, 3> axes(int64_t lo, int64_t hi, int dims, int64_t neutral) {
     std::array<int64_t, 3> v{};
-    v[0] = three_d ? uniform(lo, hi) : neutral_depth;
-    v[1] = three_d && chance(0.5) ? v[0] : uniform(lo, hi);
-    v[2] = chance(0.5) ? v[1] : uniform(lo, hi);
+    v[0] = dims == 3 ? uniform(lo, hi) : neutral;
+    v[1] = dims == 1 ? neutral : dims == 3 && chance(0.5) ? v[0] : uniform(lo, hi);
+    v[2] = dims >= 2 && chance(0.5) ? v[1] : uniform(lo, hi);
     return v;
+  }
+
+  /// The end padding differs from the begin padding on some axes: more, less, or negative (cropping).
+  void skew_end_padding(Problem* p) {
+    for (int a = 3 - p->spatial_dims; a < 3; ++a) {
+      if (chance(0.5)) p->pad_end[a] = p->pad_begin[a] + uniform(-p->pad_begin[a] - p->stride[a] + 1, 3);
+    }
+  }
+
+  /// The parser refuses end paddings no backend takes (a crop beyond the stride's slack).
+  static bool crops_within_stride(const Problem& p) {
+    for (int a = 0; a < 3; ++a) {
+      if (p.canonical_pad_end(a) + p.stride[a] <= 0) return false;
+    }
+    return true;
   }
 
   Problem draw() {
@@ -40,8 +56,8 @@ class RandomProblems {
     p.dir = static_cast<Direction>(uniform(0, 2));
     p.type = static_cast<DataType>(uniform(0, 3));
     p.layout = static_cast<Layout>(uniform(0, 1));
-    p.spatial_dims = chance(0.3) ? 3 : 2;
-    const bool three_d = p.spatial_dims == 3;
+    p.spatial_dims = chance(0.3) ? 3 : chance(0.15) ? 1 : 2;
+    const int dims = p.spatial_dims;
     p.mb = uniform(1, 4);
     const int64_t kind = uniform(0, 3);
     if (kind == 0) {  // depthwise
@@ -52,16 +68,17 @@ class RandomProblems {
       p.ic = p.g * uniform(1, 8);
       p.oc = p.g * uniform(1, 8);
     }
-    p.in = axes(1, three_d ? 12 : 40, three_d, 1);
-    p.kernel = axes(1, 5, three_d, 1);
-    p.stride = axes(1, 3, three_d, 1);
-    p.pad = axes(0, 3, three_d, 0);
-    p.dilation = axes(0, 2, three_d, 0);
+    p.in = axes(1, dims == 3 ? 12 : 40, dims, 1);
+    p.kernel = axes(1, 5, dims, 1);
+    p.stride = axes(1, 3, dims, 1);
+    p.set_pads(axes(0, 3, dims, 0));
+    p.dilation = axes(0, 2, dims, 0);
     // Square-default corner cases: unit depth in 3-D, all-default groups.
-    if (three_d && chance(0.2)) p.in[0] = p.kernel[0] = 1;
+    if (dims == 3 && chance(0.2)) p.in[0] = p.kernel[0] = 1;
     if (chance(0.3)) p.stride = {1, 1, 1};
     if (chance(0.3)) p.dilation = {0, 0, 0};
-    if (chance(0.3)) p.pad = {0, 0, 0};
+    if (chance(0.3)) p.set_pads({0, 0, 0});
+    if (chance(0.4)) skew_end_padding(&p);
     if (chance(0.2)) p.label = "layer " + std::to_string(uniform(0, 999));
     return p;
   }
@@ -71,7 +88,7 @@ class RandomProblems {
 
 TEST(RoundTrip, RandomProblemsSurvivePrintAndParse) {
   RandomProblems gen(20261125);
-  int three_d = 0, grouped = 0;
+  int three_d = 0, one_d = 0, grouped = 0, asymmetric = 0, cropped = 0;
   for (int i = 0; i < 20000; ++i) {
     const Problem p = gen.next();
     const std::string text = to_string(p);
@@ -83,10 +100,18 @@ TEST(RoundTrip, RandomProblemsSurvivePrintAndParse) {
     ASSERT_EQ(to_string(back), text);  // canonical: printing is a fixed point
     ASSERT_EQ(key(back), key(p));
     three_d += p.spatial_dims == 3;
+    one_d += p.spatial_dims == 1;
     grouped += p.g > 1;
+    asymmetric += !p.symmetric();
+    bool negative_end = false;
+    for (int a = 0; a < 3; ++a) negative_end = negative_end || p.canonical_pad_end(a) < 0;
+    cropped += negative_end;
   }
   EXPECT_GT(three_d, 1000);
+  EXPECT_GT(one_d, 1000);
   EXPECT_GT(grouped, 1000);
+  EXPECT_GT(asymmetric, 1000);
+  EXPECT_GT(cropped, 200);
 }
 
 /// A poor man's fuzzer (cf. ninja's manifest_fuzzer): mutated descriptors and driver lines either parse into
@@ -135,7 +160,7 @@ TEST(RoundTrip, CanonicalFormsDropDefaults) {
   p.oc = 64;
   p.in = {1, 224, 224};
   p.kernel = {1, 3, 3};
-  p.pad = {0, 1, 1};
+  p.set_pads({0, 1, 1});
   EXPECT_EQ(to_string(p), "mb1ic3ih224oc64kh3ph1");
   p.mb = 2;
   p.dir = Direction::bwd_weights;

@@ -38,7 +38,7 @@ TEST(Validate, TwoDimensionalProblemHasNeutralDepth) {
   p.in[0] = 4;
   EXPECT_EQ(validate(p), "id=4: a 2-D problem has id=1 (set spatial_dims to 3 for a 3-D problem)");
   p = small();
-  p.pad[0] = 1;
+  p.pad_begin[0] = p.pad_end[0] = 1;
   EXPECT_NE(validate(p).find("pd=1"), std::string::npos);
   p.spatial_dims = 3;
   EXPECT_EQ(validate(p), "");
@@ -50,14 +50,16 @@ TEST(Validate, NamesFieldValueAndExpectation) {
     const char* message;
   };
   const Case cases[] = {
-      {[](Problem& p) { p.spatial_dims = 1; }, "spatial_dims=1: expected 2 or 3"},
+      {[](Problem& p) { p.spatial_dims = 0; }, "spatial_dims=0: expected 1, 2 or 3"},
+      {[](Problem& p) { p.spatial_dims = 1; },
+       "ih=16: a 1-D problem has ih=1 (set spatial_dims to 2 for a 2-D problem)"},
       {[](Problem& p) { p.mb = -1; }, "mb=-1: expected a positive integer"},
       {[](Problem& p) { p.g = 3; }, "g=3 does not divide ic=4"},
       {[](Problem& p) { p.g = 4; }, ""},
       {[](Problem& p) { p.g = 4, p.oc = 6; }, "g=4 does not divide oc=6"},
       {[](Problem& p) { p.kernel[2] = 0; }, "kw=0: expected a positive integer"},
       {[](Problem& p) { p.stride[2] = -1; }, "sw=-1: expected an integer >= 1"},
-      {[](Problem& p) { p.pad[1] = -2; }, "ph=-2: expected an integer >= 0"},
+      {[](Problem& p) { p.pad_begin[1] = p.pad_end[1] = -2; }, "ph=-2: expected an integer >= 0"},
       {[](Problem& p) { p.dilation[2] = -1; },
        "dw=-1: expected an integer >= 0 (benchdnn convention: 0 = no dilation)"},
       {[](Problem& p) { p.in[2] = 2; },

@@ -66,7 +66,7 @@ inline Problem sample_problem(int64_t h = 8, const std::string& label = "") {
   p.oc = 4;
   p.in = {1, h, h};
   p.kernel = {1, 3, 3};
-  p.pad = {0, 1, 1};
+  p.set_pads({0, 1, 1});
   p.label = label;
   return p;
 }

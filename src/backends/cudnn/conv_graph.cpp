@@ -61,7 +61,8 @@ std::vector<int64_t> spatial_of(const Problem& p, const std::array<int64_t, 3>& 
 
 }  // namespace
 
-ConvGraph::ConvGraph(cudnnHandle_t handle, const Problem& p) : handle_(handle) {
+ConvGraph::ConvGraph(cudnnHandle_t handle, const Problem& problem) : handle_(handle) {
+  const Problem p = as_2d_at_least(problem);
   x_ = make_tensor(p, kUidX, p.mb, p.ic, p.in);
   w_ = make_tensor(p, kUidW, p.oc, p.ic / p.g, p.kernel);
   y_ = make_tensor(p, kUidY, p.mb, p.oc, p.out());
@@ -72,8 +73,11 @@ ConvGraph::ConvGraph(cudnnHandle_t handle, const Problem& p) : handle_(handle) {
   conv_.set(CUDNN_ATTR_CONVOLUTION_COMP_TYPE, CUDNN_TYPE_DATA_TYPE, 1, &comp);
   conv_.set(CUDNN_ATTR_CONVOLUTION_CONV_MODE, CUDNN_TYPE_CONVOLUTION_MODE, 1, &mode);
   conv_.set_int64(CUDNN_ATTR_CONVOLUTION_SPATIAL_DIMS, p.spatial_dims);
-  conv_.set_int64s(CUDNN_ATTR_CONVOLUTION_PRE_PADDINGS, spatial_of(p, p.pad));
-  conv_.set_int64s(CUDNN_ATTR_CONVOLUTION_POST_PADDINGS, spatial_of(p, p.pad));
+  // The graph API pads each side on its own: asymmetric problems (ONNX SAME_UPPER, Keras "same" with a
+  // stride) run as they are.
+  const std::array<int64_t, 3> ends{p.canonical_pad_end(0), p.canonical_pad_end(1), p.canonical_pad_end(2)};
+  conv_.set_int64s(CUDNN_ATTR_CONVOLUTION_PRE_PADDINGS, spatial_of(p, p.pad_begin));
+  conv_.set_int64s(CUDNN_ATTR_CONVOLUTION_POST_PADDINGS, spatial_of(p, ends));
   conv_.set_int64s(CUDNN_ATTR_CONVOLUTION_DILATIONS, spatial_of(p, p.dilation, 1));
   conv_.set_int64s(CUDNN_ATTR_CONVOLUTION_FILTER_STRIDES, spatial_of(p, p.stride));
   conv_.finalize("convolution descriptor");

@@ -16,6 +16,7 @@
 #include "engine_candidates.hpp"
 #include "gpu_faults.hpp"
 #include "legacy_conv.hpp"
+#include "note_list.hpp"
 
 namespace convprobe::cudnn {
 namespace {
@@ -186,6 +187,9 @@ std::vector<Candidate> CudnnBackend::candidates(const Problem& problem, const Tr
       engine_candidates(session_.handle, problem, options.seed, cudnn_options, rules, CUDNN_VERSION, profile);
   for (Candidate& c : engines.candidates) out.push_back(std::move(c));
   profile.print(problem);
+  if (problem.spatial_dims == 1) {
+    for (Candidate& c : out) append_note(&c.notes, "1d_as_2d");
+  }
   if (gpu_faults_enabled()) {
     for (Candidate& c : gpu_fault_candidates()) out.push_back(std::move(c));
   }

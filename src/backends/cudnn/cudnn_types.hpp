@@ -18,4 +18,12 @@ namespace convprobe::cudnn {
   }
 }
 
+/// cuDNN's convolutions are 2-D or 3-D: a 1-D problem runs as 2-D with H = 1 (its h axis already holds the
+/// neutral extents 1, 1, 1 and no padding), as PyTorch runs conv1d on cuDNN. Candidates say so in their
+/// notes.
+[[nodiscard]] inline Problem as_2d_at_least(Problem p) {
+  if (p.spatial_dims == 1) p.spatial_dims = 2;
+  return p;
+}
+
 }  // namespace convprobe::cudnn

@@ -59,7 +59,7 @@ gpu::ConvGeometry geometry_of(const Problem& p) {
   g.dst = {p.mb, p.oc, out[0], out[1], out[2], cl};
   for (int a = 0; a < 3; ++a) {
     g.stride[a] = p.stride[a];
-    g.pad[a] = p.pad[a];
+    g.pad[a] = p.pad_begin[a];  // the padding after only sets the output size
     g.dil[a] = p.dilation[a] + 1;
   }
   return g;

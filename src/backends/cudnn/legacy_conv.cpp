@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "core/host_trial.hpp"
 #include "cuda_status.hpp"
 #include "cudnn_types.hpp"
 #include "note_list.hpp"
@@ -28,6 +29,10 @@ constexpr std::array<MathChoice, 3> kMaths = {
     MathChoice{"fma", CUDNN_FMA_MATH}, MathChoice{"tensor_op", CUDNN_TENSOR_OP_MATH},
     MathChoice{"tensor_op_conv", CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION}};
 
+/// cudnnSetConvolutionNdDescriptor takes one padding per axis, used on both sides.
+constexpr const char* kSymmetricOnly =
+    "legacy API has symmetric padding only (cudnnSetConvolutionNdDescriptor pads both sides the same)";
+
 const char* dir_tag(Direction d) {
   return d == Direction::fwd ? "fwd" : d == Direction::bwd_data ? "bwdd" : "bwdw";
 }
@@ -37,7 +42,7 @@ class LegacyDescriptors {
  public:
   explicit LegacyDescriptors(const Problem& p) {
     try {
-      describe(p);
+      describe(as_2d_at_least(p));
     } catch (...) {
       release();  // a throwing constructor runs no destructor
       throw;
@@ -66,7 +71,7 @@ class LegacyDescriptors {
                 "cudnnSetFilterNdDescriptor");
     std::array<int, 3> pad{}, stride{}, dil{};
     for (int a = first, i = 0; a < 3; ++a, ++i) {
-      pad[i] = static_cast<int>(p.pad[a]);
+      pad[i] = static_cast<int>(p.pad_begin[a]);
       stride[i] = static_cast<int>(p.stride[a]);
       dil[i] = static_cast<int>(p.dilation[a] + 1);
     }
@@ -210,9 +215,9 @@ std::vector<Candidate> legacy_candidates(cudnnHandle_t handle, const Problem& p)
   // and its trial says UNSUPPORTED with cuDNN's status, instead of the problem losing its engine candidates
   // too.
   std::unique_ptr<LegacyDescriptors> desc;
-  std::string refused;
+  std::string refused = p.symmetric() ? "" : kSymmetricOnly;
   try {
-    desc = std::make_unique<LegacyDescriptors>(p);
+    if (refused.empty()) desc = std::make_unique<LegacyDescriptors>(p);
   } catch (const CudnnError& e) {
     refused = e.what();
   }
@@ -245,6 +250,7 @@ std::vector<Candidate> legacy_candidates(cudnnHandle_t handle, const Problem& p)
 }
 
 std::unique_ptr<ConvRunner> make_legacy_runner(cudnnHandle_t handle, const Problem& p, const Candidate& c) {
+  if (!p.symmetric()) throw TrialError(Verdict::unsupported, kSymmetricOnly);
   const int algo = std::stoi(c.attrs.at("algo"));
   const auto math = static_cast<cudnnMathType_t>(std::stoi(c.attrs.at("math")));
   if (algo < 0 || static_cast<size_t>(algo) >= algo_count(p.dir)) {

@@ -1,5 +1,6 @@
 #include "backends/miopen/descriptors.hpp"
 
+#include <algorithm>
 #include <limits>
 #include <vector>
 
@@ -76,6 +77,11 @@ void ProblemDescriptors::build(const Problem& p) {
   const Runtime& rt = rt_;
   const int dtype = miopen_data_type(p.type);
   if (dtype < 0) throw TrialError(Verdict::unsupported, "MIOpen has no TF32 math mode");
+  if (!p.symmetric()) {
+    throw TrialError(
+        Verdict::unsupported,
+        "MIOpen has symmetric padding only (miopenInitConvolutionNdDescriptor takes one pad per axis)");
+  }
   if (p.g > 1 && rt.mi.set_group_count == nullptr) {
     throw TrialError(Verdict::unsupported, "grouped convolution needs miopenSetConvolutionGroupCount");
   }
@@ -95,14 +101,15 @@ void ProblemDescriptors::build(const Problem& p) {
           "miopenSetTensorDescriptor");
   }
   check(rt.mi.create_conv(&conv_), "miopenCreateConvolutionDescriptor");
-  const int first = p.spatial_dims == 3 ? 0 : 1;
+  // A 1-D problem runs as 2-D with H = 1 (its h axis holds the neutral extents), as MIOpen's own callers do.
+  const int dims = std::max(2, p.spatial_dims);
   std::vector<int> pads, strides, dilations;
-  for (int a = first; a < 3; ++a) {
-    pads.push_back(to_int(p.pad[a], "pad"));
+  for (int a = 3 - dims; a < 3; ++a) {
+    pads.push_back(to_int(p.pad_begin[a], "pad"));
     strides.push_back(to_int(p.stride[a], "stride"));
     dilations.push_back(to_int(p.dilation[a] + 1, "dilation"));  // benchdnn's 0 = MIOpen's 1
   }
-  check(rt.mi.init_conv_nd(conv_, p.spatial_dims, pads.data(), strides.data(), dilations.data(),
+  check(rt.mi.init_conv_nd(conv_, dims, pads.data(), strides.data(), dilations.data(),
                            miopen_abi::kConvolution),
         "miopenInitConvolutionNdDescriptor");
   if (p.g > 1) check(rt.mi.set_group_count(conv_, to_int(p.g, "groups")), "miopenSetConvolutionGroupCount");

@@ -14,10 +14,14 @@ std::array<int64_t, 5> strides_of(const TensorDims& t) {
   return {t.c * t.d * t.h * t.w, t.d * t.h * t.w, t.h * t.w, t.w, 1};
 }
 
-/// Spatial values of the problem in oneDNN's order: (d,) h, w.
+/// Spatial values of the problem in oneDNN's order: (d,) (h,) w; a 1-D problem is oneDNN's 3-D tensor (n, c,
+/// w).
 memory::dims spatial(const Problem& p, const std::array<int64_t, 3>& v) {
-  if (p.spatial_dims == 3) return {v[0], v[1], v[2]};
-  return {v[1], v[2]};
+  return memory::dims(v.begin() + (3 - p.spatial_dims), v.end());
+}
+
+std::array<int64_t, 3> canonical_pad_ends(const Problem& p) {
+  return {p.canonical_pad_end(0), p.canonical_pad_end(1), p.canonical_pad_end(2)};
 }
 
 memory::desc any_md(const Problem& p, TensorRole role, memory::data_type type) {
@@ -36,8 +40,8 @@ ConvShape conv_shape(const Problem& p, memory::data_type type) {
               any_md(p, TensorRole::dst, type),
               spatial(p, p.stride),
               spatial(p, p.dilation),  // both conventions say 0 = no dilation
-              spatial(p, p.pad),
-              spatial(p, p.pad)};
+              spatial(p, p.pad_begin),
+              spatial(p, canonical_pad_ends(p))};  // oneDNN's padding_r: the padding after, may be < 0
   return s;
 }
 
@@ -113,7 +117,6 @@ std::optional<memory::data_type> dnnl_type(DataType t) {
 memory::desc user_md(const Problem& p, TensorRole role) {
   const TensorDims t = dims_of(p, role);
   const std::array<int64_t, 5> st = strides_of(t);
-  const bool three_d = p.spatial_dims == 3;
   memory::dims dims, strides;
   if (role == TensorRole::wei && p.g > 1) {
     // oneDNN's grouped weights are (g, oc/g, ic/g, ...); HostTensor's k index runs over g * oc/g.
@@ -125,12 +128,12 @@ memory::desc user_md(const Problem& p, TensorRole role) {
   }
   dims.push_back(t.c);
   strides.push_back(st[1]);
-  if (three_d) {
-    dims.push_back(t.d);
-    strides.push_back(st[2]);
+  // The problem's spatial axes only: (d,) (h,) w.
+  const int64_t extents[] = {t.d, t.h, t.w};
+  for (int a = 3 - p.spatial_dims; a < 3; ++a) {
+    dims.push_back(extents[a]);
+    strides.push_back(st[2 + a]);
   }
-  dims.insert(dims.end(), {t.h, t.w});
-  strides.insert(strides.end(), {st[3], st[4]});
   // tf32 is stored as f32; callers never get here with it because it has no candidates.
   const memory::data_type type = dnnl_type(p.type).value_or(memory::data_type::f32);
   return memory::desc(dims, type, strides);

@@ -18,7 +18,7 @@ Problem small_problem(Direction dir, DataType type = DataType::f32, Layout layou
   p.dir = dir;
   p.type = type;
   p.layout = layout;
-  p.mb = 2, p.ic = 16, p.oc = 32, p.in = {1, 14, 14}, p.kernel = {1, 3, 3}, p.pad = {0, 1, 1};
+  p.mb = 2, p.ic = 16, p.oc = 32, p.in = {1, 14, 14}, p.kernel = {1, 3, 3}, p.set_pads({0, 1, 1});
   return p;
 }
 

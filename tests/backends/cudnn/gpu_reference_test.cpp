@@ -31,7 +31,7 @@ Problem random_problem(std::mt19937_64& rng) {
   for (int a = p.spatial_dims == 3 ? 0 : 1; a < 3; ++a) {
     p.kernel[a] = pick(1, 3);
     p.stride[a] = pick(1, 2);
-    p.pad[a] = pick(0, 1);
+    p.pad_begin[a] = p.pad_end[a] = pick(0, 1);
     p.dilation[a] = pick(0, 1);
     p.in[a] = p.effective_kernel(a) + pick(0, 5);
   }
@@ -94,7 +94,7 @@ TEST(GPU_Reference, SampledPointsMatchTheFullReference) {
   Problem p;
   p.dir = Direction::bwd_weights;
   p.layout = Layout::nhwc;
-  p.mb = 2, p.ic = 8, p.oc = 16, p.g = 2, p.in = {1, 12, 10}, p.kernel = {1, 3, 3}, p.pad = {0, 1, 1};
+  p.mb = 2, p.ic = 8, p.oc = 16, p.g = 2, p.in = {1, 12, 10}, p.kernel = {1, 3, 3}, p.set_pads({0, 1, 1});
   TrialOptions o;
   o.full_verify_max_macs = 10;  // force sampling
   o.sample_points = 16384;

@@ -11,7 +11,7 @@ using testing::SilentContext;
 
 Problem tiny_forward() {
   Problem p;
-  p.mb = 1, p.ic = 8, p.oc = 16, p.in = {1, 8, 8}, p.kernel = {1, 3, 3}, p.pad = {0, 1, 1};
+  p.mb = 1, p.ic = 8, p.oc = 16, p.in = {1, 8, 8}, p.kernel = {1, 3, 3}, p.set_pads({0, 1, 1});
   return p;
 }
 

@@ -15,7 +15,7 @@ Problem square(int64_t hw, int64_t mb = 1) {
   p.oc = 64;
   p.in = {1, hw, hw};
   p.kernel = {1, 3, 3};
-  p.pad = {0, 1, 1};
+  p.set_pads({0, 1, 1});
   return p;
 }
 

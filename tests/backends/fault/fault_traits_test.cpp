@@ -10,7 +10,8 @@ namespace {
 
 Problem problem_with_hw(int64_t hw) {
   Problem p;
-  p.mb = 1, p.ic = 3, p.oc = 8, p.in = {1, hw, hw}, p.kernel = {1, 3, 3}, p.pad = {0, 1, 1};
+  p.mb = 1, p.ic = 3, p.oc = 8, p.in = {1, hw, hw}, p.kernel = {1, 3, 3};
+  p.set_pads({0, 1, 1});
   return p;
 }
 

@@ -39,7 +39,7 @@ inline Problem conv(Direction dir, int64_t n, int64_t c, int64_t hw, int64_t k_o
   p.oc = k_out;
   p.in = {1, hw, hw};
   p.kernel = {1, kernel, kernel};
-  p.pad = {0, kernel / 2, kernel / 2};
+  p.set_pads({0, kernel / 2, kernel / 2});
   return p;
 }
 

@@ -22,7 +22,7 @@ Problem conv3x3(DataType type = DataType::f32, Direction dir = Direction::fwd) {
   p.oc = 32;
   p.in = {1, 14, 14};
   p.kernel = {1, 3, 3};
-  p.pad = {0, 1, 1};
+  p.set_pads({0, 1, 1});
   return p;
 }
 

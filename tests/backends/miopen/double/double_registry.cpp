@@ -28,7 +28,7 @@ bool is_2d(const Problem& p) { return p.spatial_dims == 2; }
 bool k(const Problem& p, int r) { return p.kernel[1] == r && p.kernel[2] == r; }
 bool unit_stride(const Problem& p) { return p.stride[1] == 1 && p.stride[2] == 1; }
 bool no_dilation(const Problem& p) { return p.dilation[1] == 0 && p.dilation[2] == 0; }
-bool no_pad(const Problem& p) { return p.pad[1] == 0 && p.pad[2] == 0; }
+bool no_pad(const Problem& p) { return p.pad_begin[1] == 0 && p.pad_begin[2] == 0; }
 bool plain_1x1(const Problem& p) { return is_2d(p) && k(p, 1) && unit_stride(p) && no_pad(p) && p.g == 1; }
 bool wino_3x3(const Problem& p) {
   return is_2d(p) && k(p, 3) && unit_stride(p) && no_dilation(p) && p.g == 1;

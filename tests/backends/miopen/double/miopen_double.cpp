@@ -61,7 +61,7 @@ Problem make_problem(Direction dir, const TensorDesc& x, const TensorDesc& w, co
     const size_t i = static_cast<size_t>(2 + a - first);
     p.in[a] = x.dims[i];
     p.kernel[a] = w.dims[i];
-    p.pad[a] = c.pad[a - first];
+    p.pad_begin[a] = p.pad_end[a] = c.pad[a - first];
     p.stride[a] = c.stride[a - first];
     p.dilation[a] = c.dil[a - first] - 1;
   }

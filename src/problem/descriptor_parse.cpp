@@ -1,6 +1,8 @@
 // The descriptor parser (benchdnn grammar, docs/problems.md). Two steps: lex the text into prefix words and
 // key=value pairs, then resolve the pairs into a Problem with the "missing smaller dimension repeats the
 // larger one" rule, begin and end padding (the end derived from oh/ow/od), and validate().
+#include "problem/descriptor_parse.hpp"
+
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -228,8 +230,9 @@ void resolve_padding(const std::optional<int64_t>& pad, const std::optional<int6
 /// would accept the line (2-D; 3-D with keys on both h and w), as benchdnn reads it: a missing stride,
 /// dilation or padding takes the default (1, 0, 0 or derived from the output size), never the parent's.
 /// Otherwise a missing key repeats the parent axis's value (or takes the default): `ih224iw112kh3ph1` is a
-/// 3x3 filter padded 1 on every side (benchdnn refuses that line: no kw).
-void resolve_axis(const Fields& f, int axis, int dims, Problem* p) {
+/// 3x3 filter padded 1 on every side (benchdnn refuses that line: no kw). With OwnAxisRule::copy_parent
+/// (the rule before, for keys stored by an older convprobe) a missing key always repeats the parent's value.
+void resolve_axis(const Fields& f, int axis, int dims, OwnAxisRule rule, Problem* p) {
   static constexpr char kAxis[] = {'d', 'h', 'w'};
   int parent = parent_axis(axis, dims);
   if (parent >= 0 && !axis_has_keys(f, axis)) {
@@ -239,7 +242,8 @@ void resolve_axis(const Fields& f, int axis, int dims, Problem* p) {
     return;
   }
   const bool benchdnn_form = dims == 2 || (axis_has_keys(f, 1) && axis_has_keys(f, 2));
-  if (benchdnn_form && f.get(std::string{'i', kAxis[axis]}) && f.get(std::string{'k', kAxis[axis]}))
+  if (rule == OwnAxisRule::benchdnn_defaults && benchdnn_form && f.get(std::string{'i', kAxis[axis]}) &&
+      f.get(std::string{'k', kAxis[axis]}))
     parent = -1;
   const auto value = [&](char group, int64_t def, const std::array<int64_t, 3>& resolved) {
     return f.get(std::string{group, kAxis[axis]}).value_or(parent >= 0 ? resolved[parent] : def);
@@ -273,7 +277,7 @@ bool check_end_padding(const Fields& f, const Problem& p, std::string_view text,
   return true;
 }
 
-bool resolve(const Fields& f, std::string_view text, Problem* p, std::string* err) {
+bool resolve(const Fields& f, std::string_view text, OwnAxisRule rule, Problem* p, std::string* err) {
   p->spatial_dims = spatial_dims_of(f);
   for (const char* required : {"ic", "oc"}) {
     if (!f.get(required)) {
@@ -308,7 +312,7 @@ bool resolve(const Fields& f, std::string_view text, Problem* p, std::string* er
     p->in[a] = p->kernel[a] = p->stride[a] = 1;
     p->pad_begin[a] = p->pad_end[a] = p->dilation[a] = 0;
   }
-  for (int a = 3 - p->spatial_dims; a < 3; ++a) resolve_axis(f, a, p->spatial_dims, p);
+  for (int a = 3 - p->spatial_dims; a < 3; ++a) resolve_axis(f, a, p->spatial_dims, rule, p);
   if (auto e = validate(*p); !e.empty()) {
     *err = fmt::format("{} in \"{}\"", e, text);
     return false;
@@ -318,11 +322,11 @@ bool resolve(const Fields& f, std::string_view text, Problem* p, std::string* er
   return true;
 }
 
-bool parse_descriptor(std::string_view text, Problem* out, std::string* err) {
+bool parse_descriptor(std::string_view text, OwnAxisRule rule, Problem* out, std::string* err) {
   Problem p;
   Fields f;
   Lexer lexer(text, &p, &f);
-  if (!lexer.run(err) || !resolve(f, text, &p, err)) return false;
+  if (!lexer.run(err) || !resolve(f, text, rule, &p, err)) return false;
   *out = std::move(p);
   return true;
 }
@@ -336,7 +340,16 @@ bool parse_problem(std::string_view text, Problem* out, std::string* err) {
     return false;
   }
   if (looks_like_miopen_driver(t)) return parse_miopen_driver(t, out, err);
-  return parse_descriptor(t, out, err);
+  return parse_descriptor(t, OwnAxisRule::benchdnn_defaults, out, err);
+}
+
+bool parse_descriptor_with_rule(std::string_view text, OwnAxisRule rule, Problem* out, std::string* err) {
+  const std::string_view t = trim(text);
+  if (t.empty()) {
+    *err = "empty problem: expected a descriptor such as mb1ic3ih224oc64kh3ph1";
+    return false;
+  }
+  return parse_descriptor(t, rule, out, err);
 }
 
 }  // namespace convprobe

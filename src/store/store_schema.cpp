@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "base/text.hpp"
+#include "convprobe/problem.hpp"
+#include "problem/descriptor_parse.hpp"
 #include "store/store_time.hpp"
 
 namespace convprobe::store_detail {
@@ -64,9 +66,35 @@ CREATE INDEX trials_by_verdict ON trials(verdict);
 // rows written before it (unknown, not zero).
 constexpr std::string_view kSchemaV2 = "ALTER TABLE trials ADD COLUMN time_launches INTEGER;";
 
+// Version 3: the parser reads an axis with its own input and kernel keys (`iw10kw3`) as benchdnn does, a
+// missing stride, dilation or padding taking the default instead of the parent axis's value; a key stored
+// before (`ic16ih15iw10oc8kh6kw3sh2ph3`, meaning sw2 pw3) would now name another problem. Each stored key is
+// read with the old rule and replaced by today's canonical key of that problem; a key the old rule refuses
+// is left as it is.
+void rewrite_problem_keys_v3(Db& db) {
+  std::vector<std::string> stored;
+  {
+    auto stmt = db.prepare("SELECT DISTINCT problem FROM trials");
+    while (stmt.step("listing the stored problem keys")) stored.push_back(stmt.text_at(0));
+  }
+  for (const std::string& old_key : stored) {
+    Problem p;
+    std::string err;
+    if (!parse_descriptor_with_rule(old_key, OwnAxisRule::copy_parent, &p, &err)) continue;
+    const std::string new_key = key(p);
+    if (new_key == old_key) continue;
+    db.prepare("UPDATE trials SET problem = ? WHERE problem = ?")
+        .bind(1, new_key)
+        .bind(2, old_key)
+        .run(fmt::format("rewriting the problem key '{}' as '{}'", old_key, new_key));
+  }
+}
+
 constexpr std::array kSteps{
     MigrationStep{1, "runs and trials tables", kSchemaV1},
     MigrationStep{2, "trials.time_launches", kSchemaV2},
+    MigrationStep{3, "problem keys of an axis with its own input and kernel keys", "",
+                  rewrite_problem_keys_v3},
 };
 
 std::vector<std::string> user_tables(Db& db) {
@@ -158,7 +186,9 @@ void apply_migrations(Db& db, std::span<const MigrationStep> steps, int target) 
       throw StoreError(fmt::format("{}: no migration from schema {} to {} (next step is '{}' to {})",
                                    db.path(), version, version + 1, step.description, step.to_version));
     }
-    db.exec(step.sql, fmt::format("migrating to schema {} ({})", step.to_version, step.description));
+    const std::string what = fmt::format("migrating to schema {} ({})", step.to_version, step.description);
+    if (!step.sql.empty()) db.exec(step.sql, what);
+    if (step.rewrite != nullptr) step.rewrite(db);
     set_schema_version(db, step.to_version);
     version = step.to_version;
   }

@@ -11,15 +11,17 @@
 namespace convprobe::store_detail {
 
 /// Current schema version: bump it and append a MigrationStep together, never edit a released step.
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 /// SQLite header field 68 (PRAGMA application_id): "cvpb". Lets `file(1)` and us recognise the database.
 inline constexpr int32_t kApplicationId = 0x63767062;
 
-/// Upgrades a database from schema `to_version - 1` to `to_version`.
+/// Upgrades a database from schema `to_version - 1` to `to_version`: runs `sql` (when not empty), then
+/// `rewrite` (when set) for what SQL alone cannot do; both inside apply_migrations's transaction.
 struct MigrationStep {
   int to_version;
   std::string_view description;
   std::string_view sql;
+  void (*rewrite)(Db& db) = nullptr;
 };
 
 /// The real migrations, in order; step i produces version i + 1. Version 0 is an initialized database

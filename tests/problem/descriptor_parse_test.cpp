@@ -1,4 +1,6 @@
 // The descriptor parser: hand-checked inputs, fill-in rules, aliases, and every malformed-input message.
+#include "problem/descriptor_parse.hpp"
+
 #include <gtest/gtest.h>
 
 #include "convprobe/problem.hpp"
@@ -30,6 +32,33 @@ TEST(DescriptorParse, DefaultsFollowBenchdnn) {
   EXPECT_EQ(p.mb, 2);
   EXPECT_EQ(p.kernel, (A3{1, 1, 1}));
   EXPECT_EQ(p.out(), (A3{1, 8, 8}));
+}
+
+// The rule before issue 20's own-axis change, kept for keys stored by an older convprobe (store schema 3
+// rewrites them): a missing sw, pw repeats sh, ph even where w has its own input and kernel keys.
+TEST(DescriptorParse, CopyParentRuleReadsKeysOfTheOldParser) {
+  const std::string old_key = "ic16ih15iw10oc8kh6kw3sh2ph3";
+  Problem old_rule;
+  std::string err;
+  ASSERT_TRUE(parse_descriptor_with_rule(old_key, OwnAxisRule::copy_parent, &old_rule, &err)) << err;
+  EXPECT_EQ(old_rule.stride, (A3{1, 2, 2}));
+  EXPECT_EQ(old_rule.pad_begin, (A3{0, 3, 3}));
+  EXPECT_EQ(old_rule.pad_end, (A3{0, 3, 3}));
+  const Problem today = parse_ok(old_key);
+  EXPECT_EQ(today.stride, (A3{1, 2, 1}));
+  EXPECT_EQ(today.pad_begin, (A3{0, 3, 0}));
+  EXPECT_EQ(today.pad_end, (A3{0, 3, 0}));
+  // The benchdnn rule through this entry point is parse_problem's; the canonical key of the old reading
+  // means the same under today's rule.
+  Problem same;
+  ASSERT_TRUE(parse_descriptor_with_rule(old_key, OwnAxisRule::benchdnn_defaults, &same, &err)) << err;
+  EXPECT_EQ(same, today);
+  EXPECT_EQ(parse_ok(key(old_rule)), old_rule);
+  // Without its own kernel key the two rules agree.
+  Problem a;
+  ASSERT_TRUE(parse_descriptor_with_rule("mb1ic3ih32oc64kh3ph1", OwnAxisRule::copy_parent, &a, &err)) << err;
+  EXPECT_EQ(a, parse_ok("mb1ic3ih32oc64kh3ph1"));
+  EXPECT_FALSE(parse_descriptor_with_rule("", OwnAxisRule::copy_parent, &a, &err));
 }
 
 TEST(DescriptorParse, RectangularAndUnderscores) {

@@ -6,6 +6,7 @@
 
 #include <array>
 
+#include "convprobe/problem.hpp"
 #include "store/sqlite_handle.hpp"
 #include "store_fixtures.hpp"
 
@@ -88,7 +89,8 @@ TEST(CPU_StoreSchema, VersionOneRowsGainLaunchesAsUnknown) {
   ASSERT_TRUE(trials[0].result.time.has_value());
   EXPECT_EQ(trials[0].result.time->repeats, 5);
   EXPECT_EQ(trials[0].result.time->launches, 0);  // unknown before version 2
-  EXPECT_EQ(RawDb(path).scalar("SELECT value FROM meta WHERE key = 'schema_version'"), "2");
+  EXPECT_EQ(RawDb(path).scalar("SELECT value FROM meta WHERE key = 'schema_version'"),
+            std::to_string(kSchemaVersion));
 }
 
 TEST(CPU_StoreSchema, ReadOnlyOpenOfAnOlderSchemaAsksForAMigration) {
@@ -106,6 +108,64 @@ TEST(CPU_StoreSchema, ReadOnlyOpenOfAnOlderSchemaAsksForAMigration) {
     EXPECT_TRUE(contains(e.what(), "to migrate it"));
   }
   EXPECT_EQ(file_bytes(path), bytes);
+}
+
+// Schema 3: keys stored under the old own-axis rule (sw, pw repeat sh, ph even with iw and kw given) are
+// rewritten to today's canonical key of the same problem; other keys stay as they are.
+TEST(CPU_StoreSchema, VersionTwoProblemKeysKeepTheirMeaning) {
+  ScratchDir dir;
+  const std::string path = dir.file("v2.db");
+  create_version_zero_db(path);
+  {
+    Db db(path, SQLITE_OPEN_READWRITE, 1000);
+    WriteTransaction txn(db);
+    apply_migrations(db, store_detail::migration_steps(), 2);
+    txn.commit();
+  }
+  const std::string old_key = "ic16ih15iw10oc8kh6kw3sh2ph3";
+  const std::string plain_key = "mb1ic3ih32oc64kh3ph1";
+  {
+    RawDb raw(path, SQLITE_OPEN_READWRITE);
+    std::string sql = "INSERT INTO runs VALUES (1, 'id', '{}', 'fault', '2026-11-25T00:00:00Z', 'cmd');";
+    for (const auto* k : {old_key.c_str(), old_key.c_str(), plain_key.c_str()}) {
+      sql += fmt::format(
+          "INSERT INTO trials (run_id, problem, problem_label, backend, candidate, family, notes, "
+          "attrs_json, "
+          "verdict, detail, phase, workspace_bytes, verify_json, device, attempt, repro, finished_at) VALUES "
+          "(1, '{}', '', 'fault', 'fault.ok', 'fault', '', '{{}}', 'PASS', '', 'done', 0, '{{}}', 'cpu', 1, "
+          "'r', '2026-11-25T00:00:01Z');",
+          k);
+    }
+    ASSERT_EQ(raw.exec(sql), SQLITE_OK);
+  }
+  const std::string bytes = file_bytes(path);
+  StoreOptions read_only;
+  read_only.read_only = true;
+  try {
+    auto store = Store::open(path, read_only);
+    ADD_FAILURE() << "opened schema 2 read-only";
+  } catch (const StoreError& e) {
+    EXPECT_TRUE(contains(e.what(), "has schema 2"));
+    EXPECT_TRUE(contains(e.what(), "to migrate it"));
+  }
+  EXPECT_EQ(file_bytes(path), bytes);
+
+  { auto store = Store::open(path); }
+  RawDb raw(path);
+  EXPECT_EQ(raw.scalar("SELECT value FROM meta WHERE key = 'schema_version'"),
+            std::to_string(kSchemaVersion));
+  EXPECT_EQ(raw.scalar("SELECT count(*) FROM trials WHERE problem = '" + old_key + "'"), "0");
+  EXPECT_EQ(raw.scalar("SELECT count(DISTINCT problem) FROM trials WHERE id IN (1, 2)"), "1");
+  const std::string new_key = raw.scalar("SELECT problem FROM trials WHERE id = 1");
+  EXPECT_NE(new_key, old_key);
+  Problem p;
+  std::string err;
+  ASSERT_TRUE(parse_problem(new_key, &p, &err)) << err;
+  EXPECT_EQ(p.stride, (std::array<int64_t, 3>{1, 2, 2})) << new_key;
+  EXPECT_EQ(p.pad_begin, (std::array<int64_t, 3>{0, 3, 3})) << new_key;
+  EXPECT_EQ(p.pad_end, (std::array<int64_t, 3>{0, 3, 3})) << new_key;
+  EXPECT_EQ(key(p), new_key);
+  EXPECT_EQ(raw.scalar("SELECT problem FROM trials WHERE id = 3"), plain_key);
 }
 
 TEST(CPU_StoreSchema, FakeNextStepIsAppliedAndRecorded) {

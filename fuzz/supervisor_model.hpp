@@ -1,10 +1,11 @@
 // What the supervisor does with each message a worker sends, for the protocol targets: the same calls, in
-// the same order, inside the same try/catch boundaries as src/supervisor/supervised_executor.cpp
-// (handle_hello, candidates) and src/supervisor/supervised_run.cpp (service_active, on_heartbeat). An
-// exception the supervisor would not catch escapes take() and ends the fuzzer, as it would end a sweep; UB in
-// a conversion is UBSan's to report. Not modelled: the check that a heartbeat's or result's "seq" is the
-// running trial's (a worker's own messages pass it), and the watchdog arithmetic after a heartbeat. Keep this
-// in step with those two files.
+// the same order, inside the same try/catch boundaries as src/supervisor/device_slot.cpp (handle_hello),
+// src/supervisor/supervised_executor.cpp (candidates), src/supervisor/active_worker.cpp (the message loop)
+// and src/supervisor/trial_watch.cpp (on_heartbeat, through protocol::read_heartbeat). An exception the
+// supervisor would not catch escapes take() and ends the fuzzer, as it would end a sweep; UB in a conversion
+// is UBSan's to report. Not modelled: the check that a heartbeat's or result's "seq" is the running trial's
+// (a worker's own messages pass it), and the watchdog arithmetic after a heartbeat. Keep this in step with
+// those files.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -30,7 +31,7 @@ class SupervisorModel {
     if (type == protocol::kHeartbeat || type == protocol::kResult) {
       try {
         if (type == protocol::kHeartbeat) {
-          heartbeat(message);
+          (void)protocol::read_heartbeat(message);
         } else {
           const TrialResult result = trial_result_from_json(message.at("result"));
           (void)result;
@@ -59,17 +60,6 @@ class SupervisorModel {
     }
     ready_ = true;
     return true;
-  }
-
-  static void heartbeat(const nlohmann::json& message) {
-    Phase phase = Phase::setup;
-    const auto it = message.find("phase");
-    if (it == message.end() || !it->is_string() || !phase_from_string(it->get<std::string>(), &phase)) {
-      throw std::invalid_argument("heartbeat without a valid \"phase\"");
-    }
-    const auto e = message.find("expected_ms");
-    const double expected = (e != message.end() && e->is_number()) ? e->get<double>() : 0;
-    (void)expected;
   }
 
   /// SupervisedExecutor::candidates() with this message as the answer: it throws to its caller (the command

@@ -2,10 +2,10 @@
 // in the time the worker could run (PhaseWatch, watchdog.hpp); a phase that passes it, confirmed on a loaded
 // machine, is HANG and costs the worker.
 #include <algorithm>
-#include <stdexcept>
 
 #include "supervisor/supervised_executor.hpp"
 #include "supervisor/worker_verdicts.hpp"
+#include "worker/protocol.hpp"
 
 namespace convprobe {
 
@@ -40,17 +40,11 @@ double SupervisedExecutor::deadline_for(const Device& device, Phase phase,
 }
 
 void SupervisedExecutor::on_heartbeat(Device& device, const nlohmann::json& message) {
-  Phase phase = Phase::setup;
-  const auto it = message.find("phase");
-  if (it == message.end() || !it->is_string() || !phase_from_string(it->get<std::string>(), &phase)) {
-    throw std::invalid_argument("heartbeat without a valid \"phase\"");
-  }
-  const auto e = message.find("expected_ms");
-  const double expected = (e != message.end() && e->is_number()) ? e->get<double>() : 0;
+  const protocol::Heartbeat beat = protocol::read_heartbeat(message);
   InFlight& t = *device.trial;
-  if (t.phase == Phase::run && phase != Phase::run)
+  if (t.phase == Phase::run && beat.phase != Phase::run)
     t.run_phase_ms = ms_between(t.phase_started, Clock::now());
-  start_phase(device, phase, expected);
+  start_phase(device, beat.phase, beat.expected_ms);
 }
 
 void SupervisedExecutor::start_phase(Device& device, Phase phase, double heartbeat_expected_ms) {

@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <stdexcept>
 
 namespace convprobe::protocol {
 
@@ -165,6 +166,17 @@ bool read_frame(int fd, nlohmann::json* out, std::string* err) {
 std::string message_type(const nlohmann::json& message) {
   auto it = message.find("type");
   return (it != message.end() && it->is_string()) ? it->get<std::string>() : std::string();
+}
+
+Heartbeat read_heartbeat(const nlohmann::json& message) {
+  Heartbeat beat;
+  const auto it = message.find("phase");
+  if (it == message.end() || !it->is_string() || !phase_from_string(it->get<std::string>(), &beat.phase)) {
+    throw std::invalid_argument("heartbeat without a valid \"phase\"");
+  }
+  const auto e = message.find("expected_ms");
+  if (e != message.end() && e->is_number()) beat.expected_ms = e->get<double>();
+  return beat;
 }
 
 }  // namespace convprobe::protocol

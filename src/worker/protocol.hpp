@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "convprobe/trial.hpp"
+
 namespace convprobe::protocol {
 
 inline constexpr char kMagic[4] = {'C', 'P', 'V', '1'};
@@ -53,5 +55,13 @@ bool read_frame(int fd, nlohmann::json* out, std::string* err);
 
 /// "type" of a message, or empty when it has none.
 [[nodiscard]] std::string message_type(const nlohmann::json& message);
+
+/// What a heartbeat says: the phase the worker entered and its estimate for it (0 when it gave none).
+struct Heartbeat {
+  Phase phase = Phase::setup;
+  double expected_ms = 0;
+};
+/// Reads a heartbeat message. Throws std::invalid_argument when "phase" is missing or names no phase.
+[[nodiscard]] Heartbeat read_heartbeat(const nlohmann::json& message);
 
 }  // namespace convprobe::protocol

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <stdexcept>
 
 namespace convprobe::protocol {
 namespace {
@@ -102,6 +103,16 @@ TEST(CPU_Protocol, StreamEndingInsideAFrameIsAnError) {
   EXPECT_FALSE(read_frame(fds[0], &m, &err));
   EXPECT_NE(err.find("ended inside a frame"), std::string::npos) << err;
   close(fds[0]);
+}
+
+TEST(CPU_Protocol, HeartbeatNamesAPhaseAndMayCarryAnEstimate) {
+  const Heartbeat beat = read_heartbeat(json{{"type", "heartbeat"}, {"phase", "run"}, {"expected_ms", 12.5}});
+  EXPECT_EQ(beat.phase, Phase::run);
+  EXPECT_DOUBLE_EQ(beat.expected_ms, 12.5);
+  EXPECT_DOUBLE_EQ(read_heartbeat(json{{"phase", "verify"}, {"expected_ms", "soon"}}).expected_ms, 0);
+  EXPECT_THROW((void)read_heartbeat(json{{"type", "heartbeat"}}), std::invalid_argument);
+  EXPECT_THROW((void)read_heartbeat(json{{"phase", "nap"}}), std::invalid_argument);
+  EXPECT_THROW((void)read_heartbeat(json{{"phase", 3}}), std::invalid_argument);
 }
 
 }  // namespace

@@ -66,6 +66,32 @@ std::vector<FindDbLine> split_finddb_lines(std::string_view file) {
   return lines;
 }
 
+bool looks_like_finddb_key(std::string_view key) {
+  // <numbers and x, '-'-separated>-<LAYOUT>[-<LAYOUT>-<LAYOUT>]-<TYPE>-<F|B|W>[_<optional parts>]
+  key = key.substr(0, key.find('_'));
+  if (key.size() < 3 || key[key.size() - 2] != '-') return false;
+  const char dir = key.back();
+  if (dir != 'F' && dir != 'B' && dir != 'W') return false;
+  for (std::string_view layout : {"-NCHW-", "-NHWC-", "-NCDHW-", "-NDHWC-"}) {
+    const size_t at = key.find(layout);
+    if (at == std::string_view::npos || at == 0) continue;
+    const std::string_view dims = key.substr(0, at);
+    return std::all_of(dims.begin(), dims.end(),
+                       [](char c) { return (c >= '0' && c <= '9') || c == 'x' || c == '-'; });
+  }
+  return false;
+}
+
+bool looks_like_finddb(std::string_view text) {
+  bool any = false;
+  for (const FindDbLine& line : split_finddb_lines(text)) {
+    if (trim(line.text).empty()) continue;
+    if (!looks_like_finddb_key(line.key)) return false;
+    any = true;
+  }
+  return any;
+}
+
 std::string_view to_string(RecordChange c) {
   switch (c) {
     case RecordChange::added:

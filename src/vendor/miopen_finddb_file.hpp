@@ -36,6 +36,13 @@ struct FindDbLine {
 /// The key of a line as MIOpen finds it: what precedes the first '=', or empty.
 [[nodiscard]] std::string_view finddb_line_key(std::string_view line);
 
+/// Does `key` have the shape of a convolution find-db key ("...-NCHW-FP32-F", "..._g2")? For telling a
+/// find-db apart from other text files, not for validating a key.
+[[nodiscard]] bool looks_like_finddb_key(std::string_view key);
+/// A text whose non-empty lines are all find-db records (at least one): what `policy --emit miopen-finddb`
+/// prints, or a user find-db.
+[[nodiscard]] bool looks_like_finddb(std::string_view text);
+
 enum class RecordChange { added, replaced, unchanged };
 [[nodiscard]] std::string_view to_string(RecordChange c);  ///< "added", "replaced", "unchanged"
 

@@ -64,6 +64,7 @@ void print_text(const FindDbDecision& d, const miopen::FindDbWriteReport& r,
                             : "nothing to change",
              n[0], n[1], n[2], r.kept_lines);
   if (!r.backup_path.empty()) fmt::print("backup: {}\n", r.backup_path);
+  if (r.written && !r.existed) fmt::print("backup: none (there was no file)\n");
   fmt::print("lock: {}\n", r.lock_path);
   if (log) {
     const auto [recorded, missing] = split_logged_keys(d, *log);

@@ -153,6 +153,19 @@ TEST(FindDbWrite, RefusesAFileThatIsNoFindDb) {
   EXPECT_EQ(test::read_file(f.db), sqlite);
 }
 
+TEST(FindDbWrite, RefusesAFolderThatIsAFile) {
+  Fixture f("finddb-notafolder");
+  std::ofstream(f.dir / "file") << "x";
+  try {
+    (void)write_finddb((f.dir / "file" / "gfx1010_18.HIP.2_17_0_abc.ufdb.txt").string(), {kGemm},
+                       FindDbFormat::v1_0, f.options);
+    ADD_FAILURE() << "wrote under a file";
+  } catch (const FindDbError& e) {
+    EXPECT_NE(std::string(e.what()).find("cannot create the find-db's folder"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(test::read_file(f.dir / "file"), "x");
+}
+
 TEST(FindDbWrite, RefusesAFolderItCannotWrite) {
   if (::geteuid() == 0) GTEST_SKIP() << "root writes in any folder";
   Fixture f("finddb-readonly");

@@ -149,24 +149,28 @@ FindDbWriteReport write_finddb(const std::string& path, const std::vector<FindDb
   for (const auto& r : records) lines.push_back(finddb_line(r, format));
   FindDbWriteReport report;
   report.path = path;
-  report.lock_path = lock_file_path(path, options.env);
+  report.lock_path = lock_file_path(path, options.env);  // by MIOpen's spelling of the path
+  // A find-db that is a symbolic link is updated where it points, so the link stays as the user made it.
+  std::error_code ec;
+  const std::string file =
+      std::filesystem::is_symlink(path, ec) ? std::filesystem::weakly_canonical(path, ec).string() : path;
   std::optional<DbWriteLock> lock;
   if (!options.dry_run) {
-    check_folder(path);
+    check_folder(file);
     lock.emplace(report.lock_path, options.lock_timeout);
   }
-  const std::optional<OldFile> old = read_old_file(path);
+  const std::optional<OldFile> old = read_old_file(file);
   if (old) check_is_text(path, old->bytes);
   MergedFindDb merged = merge_finddb(old ? old->bytes : std::string(), lines);
   report.existed = old.has_value();
   report.changes = std::move(merged.changes);
   report.replaced = std::move(merged.replaced);
   report.kept_lines = merged.kept_lines;
-  if (options.dry_run || (old && merged.text == old->bytes)) return report;
-  if (old)
-    report.backup_path =
-        write_backup(path, *old, options.backup_stamp.empty() ? utc_stamp() : options.backup_stamp);
-  replace_file(path, merged.text, old ? old->mode : 0);
+  const bool unchanged = old ? merged.text == old->bytes : merged.text.empty();
+  if (options.dry_run || unchanged) return report;
+  const std::string stamp = options.backup_stamp.empty() ? utc_stamp() : options.backup_stamp;
+  if (old) report.backup_path = write_backup(file, *old, stamp);
+  replace_file(file, merged.text, old ? old->mode : 0);
   report.written = true;
   return report;
 }

@@ -39,8 +39,10 @@ struct FindDbWriteReport {
 /// Merge `records` (distinct keys) into the find-db at `path`, in `format`. Before the file changes, its old
 /// content is copied to <path>.convprobe-backup-<UTC stamp>[-N] (a new name, never an existing file); the
 /// new content goes to a temporary file in the same folder, is flushed to disk and renamed over `path`.
-/// A missing folder is created. Throws FindDbError, with `path` unchanged, when the folder cannot be
-/// written, the file is not a text find-db (binary, e.g. an SQLite perf-db), or the lock stays taken.
+/// A missing folder is created; a `path` that is a symbolic link is updated where it points (the backup goes
+/// beside that file). With no record and no file, nothing is created. Throws FindDbError, with `path`
+/// unchanged, when the folder cannot be written, the file is not a text find-db (binary, e.g. an SQLite
+/// perf-db), or the lock stays taken.
 FindDbWriteReport write_finddb(const std::string& path, const std::vector<FindDbRecord>& records,
                                FindDbFormat format, const FindDbWriteOptions& options);
 

@@ -91,6 +91,20 @@ TEST(FindDbWrite, MergesKeepsForeignLinesAndBacksUpUnderANewNameEachTime) {
   EXPECT_FALSE(fs::exists(f.db + ".convprobe-backup-20261205T101500Z-3"));
 }
 
+TEST(FindDbWrite, ASymbolicLinkStaysOneAndNoRecordsMakeNoFile) {
+  Fixture f("finddb-symlink");
+  const std::string real = (f.dir / "real.ufdb.txt").string();
+  std::ofstream(real, std::ios::binary) << "a=b\n";
+  fs::create_symlink(real, f.db);
+  const auto r = write_finddb(f.db, {kGemm}, FindDbFormat::v1_0, f.options);
+  EXPECT_TRUE(fs::is_symlink(f.db));
+  EXPECT_EQ(test::read_file(real), "a=b\n" + finddb_line(kGemm, FindDbFormat::v1_0) + "\n");
+  EXPECT_EQ(test::read_file(r.backup_path), "a=b\n");
+  const std::string absent = (f.dir / "gfx1010_18.HIP.2_17_0_new.ufdb.txt").string();
+  EXPECT_FALSE(write_finddb(absent, {}, FindDbFormat::v1_0, f.options).written);
+  EXPECT_FALSE(fs::exists(absent));
+}
+
 TEST(FindDbWrite, DryRunTouchesNothing) {
   Fixture f("finddb-dry");
   std::ofstream(f.db, std::ios::binary) << "a=b\n";
@@ -161,7 +175,8 @@ TEST(FindDbWrite, RefusesAFolderThatIsAFile) {
                        FindDbFormat::v1_0, f.options);
     ADD_FAILURE() << "wrote under a file";
   } catch (const FindDbError& e) {
-    EXPECT_NE(std::string(e.what()).find("cannot create the find-db's folder"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("cannot create the find-db's folder"), std::string::npos)
+        << e.what();
   }
   EXPECT_EQ(test::read_file(f.dir / "file"), "x");
 }

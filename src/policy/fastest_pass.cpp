@@ -34,6 +34,7 @@ double median(std::vector<double> v) {
 /// "no candidate passed every trial: A HANG, B FAILED, ... (5 in all)".
 std::string none_reason(const std::map<std::string, Tally>& by_candidate) {
   std::vector<std::string> spoiled;
+  spoiled.reserve(by_candidate.size());
   for (const auto& [id, t] : by_candidate) spoiled.push_back(fmt::format("{} {}", id, t.spoiler));
   return "no candidate passed every trial: " + join_for_message(spoiled, 4);
 }

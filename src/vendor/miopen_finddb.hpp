@@ -16,12 +16,12 @@
 //  - values are written with std::ostream defaults (serializable.hpp:62 `stream << x`): time as %g, 6 digits.
 #pragma once
 
-#include <compare>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "convprobe/problem.hpp"
@@ -41,7 +41,10 @@ struct Version {
   int major = 0;
   int minor = 0;
   int patch = 0;
-  friend auto operator<=>(const Version&, const Version&) = default;
+  friend bool operator==(const Version&, const Version&) = default;
+  friend bool operator<(const Version& a, const Version& b) {
+    return std::tie(a.major, a.minor, a.patch) < std::tie(b.major, b.minor, b.patch);
+  }
   [[nodiscard]] std::string to_string() const;  ///< "2.17.0"
 };
 

@@ -105,7 +105,7 @@ void write_new_file(const std::string& path, const std::string& bytes, mode_t mo
 std::string write_backup(const std::string& path, const OldFile& old, const std::string& stamp) {
   const std::string base = path + ".convprobe-backup-" + stamp;
   for (int n = 1; n < 1000; ++n) {
-    const std::string name = n == 1 ? base : fmt::format("{}-{}", base, n);
+    std::string name = n == 1 ? base : fmt::format("{}-{}", base, n);
     if (std::filesystem::exists(std::filesystem::symlink_status(name))) continue;
     write_new_file(name, old.bytes, old.mode);
     return name;
@@ -146,6 +146,7 @@ std::string utc_stamp() {
 FindDbWriteReport write_finddb(const std::string& path, const std::vector<FindDbRecord>& records,
                                FindDbFormat format, const FindDbWriteOptions& options) {
   std::vector<std::string> lines;
+  lines.reserve(records.size());
   for (const auto& r : records) lines.push_back(finddb_line(r, format));
   FindDbWriteReport report;
   report.path = path;

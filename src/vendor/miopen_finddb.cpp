@@ -52,7 +52,7 @@ std::string_view type_token(DataType t) {
 }
 
 /// One token when every tensor is NCHW / NCDHW, else one per tensor (in, weights, out): 5.2
-/// problem_description.cpp:68-76. convprobe's weights follow the activations' layout.
+/// problem_description.cpp:67-75. convprobe's weights follow the activations' layout.
 std::string layout_token(Layout l, int dims) {
   if (l == Layout::nchw) return dims == 3 ? "NCDHW" : "NCHW";
   const std::string one = dims == 3 ? "NDHWC" : "NHWC";

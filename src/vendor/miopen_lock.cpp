@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <fmt/core.h>
+#include <md5.h>  // Debian libmd: MIOpen names lock files after an MD5
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -9,7 +10,6 @@
 #include <cstring>
 #include <thread>
 
-#include "base/md5.hpp"
 #include "vendor/miopen_finddb.hpp"
 
 namespace convprobe::miopen {
@@ -34,6 +34,13 @@ void ensure_lock_folder(const std::string& dir) {
   } else if (errno != EEXIST) {
     throw FindDbError(fmt::format("cannot create MIOpen's lock folder '{}': {}", dir, std::strerror(errno)));
   }
+}
+
+/// MD5 of `text` as 32 lower-case hex digits, the spelling of MIOpen's md5() (src/md5.cpp).
+std::string md5_hex(const std::string& text) {
+  char hex[MD5_DIGEST_STRING_LENGTH] = {};
+  MD5Data(reinterpret_cast<const uint8_t*>(text.data()), text.size(), hex);
+  return hex;
 }
 
 }  // namespace

@@ -10,7 +10,6 @@
 #include <csignal>
 #include <filesystem>
 
-#include "base/md5.hpp"
 #include "support/run_command.hpp"
 #include "vendor/miopen_finddb.hpp"
 
@@ -30,7 +29,7 @@ TEST(MiopenLock, NameIsMd5OfTheParentPathThenTheFileName) {
   EXPECT_EQ(
       lock_file_path(db, env_of({{"TMPDIR", "/var/tmp"}})),
       "/var/tmp/miopen-lockfiles/4f7714ccc157df5fb380a26031f37544_gfx1010_18.HIP.2_17_0_x.ufdb.txt.lock");
-  EXPECT_EQ(md5_hex("/h/.config/miopen"), "4f7714ccc157df5fb380a26031f37544");
+  // 4f77…: `printf %s /h/.config/miopen | md5sum`
   // develop spells the same file with one slash (fs::path operator/): the same lock.
   EXPECT_EQ(
       lock_file_path("/h/.config/miopen/gfx1010_18.HIP.2_17_0_x.ufdb.txt", env_of({{"TMPDIR", "/var/tmp"}})),

@@ -152,6 +152,20 @@ PROTOCOL = ["type", "hello", "protocol", "info", "name", "version", "available",
             "HANG", "CRASH"]
 
 
+FINDDB = ["=", ":", ",", ";", "\n", "\r", "<unused>", "-NCHW-", "-NHWC-NHWC-NHWC-", "-NCDHW-", "-FP32-", "-FP16-",
+          "-BF16-", "-F", "-B", "-W", "_g", "1x1", "3x3", "miopenConvolutionFwdAlgoGEMM",
+          "miopenConvolutionBwdDataAlgoDirect", "GemmFwdRest", "Looking for key ", " in file ",
+          " in cache for file ", "MIOpen(HIP): Info2 [FindRecordUnsafe] ", ".HIP.", ".ufdb.txt", ".fdb.txt",
+          "gfx1010_18", "2_17_0_", "_"]
+
+
+def finddb_seeds():
+    """Find-db lines and MIOpen log lines from the tests, and the golden records."""
+    lits = [s for f in files("tests/vendor/miopen_*_test.cpp") + files("tests/cli/cli_policy_finddb_test.cpp")
+            for s in literals(f) if "=" in s or "Looking for key" in s or ".ufdb.txt" in s]
+    return lits + [open(f, "rb").read() for f in files("tests/policy/golden/miopen.finddb.txt")]
+
+
 def quoted(words):
     return ['"' + w + '"' for w in words]
 
@@ -174,6 +188,7 @@ def write_dicts():
     write_dict("policy", JSON + quoted(POLICY + ERRATA) + POLICY + PROFILE + ERRATA + INTS)
     write_dict("errata", JSON + quoted(ERRATA) + ERRATA + INTS)
     write_dict("protocol", ["CPV1", "CPV1\0\0\0\0"] + JSON + quoted(PROTOCOL) + PROTOCOL + INTS)
+    write_dict("finddb", FINDDB + INTS)
     write_dict("worker_messages", JSON + quoted(PROTOCOL) + ['"type":"hello","protocol":1,"info":{}', "\n"] +
                PROTOCOL + INTS)
 
@@ -206,6 +221,7 @@ def main():
                      if s.startswith("{")]
     write("protocol", [b"".join(frame(m) for m in s) for s in sessions] + [frame(s) for s in protocol_lits])
     write("worker_messages", ["\n".join(s) for s in sessions] + protocol_lits)
+    write("finddb", finddb_seeds())
     write_dicts()
 
 

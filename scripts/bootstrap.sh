@@ -9,7 +9,7 @@ preset="${1:-release}"
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake ninja-build ccache pkg-config
-          libcli11-dev libfmt-dev nlohmann-json3-dev libsqlite3-dev
+          libcli11-dev libfmt-dev nlohmann-json3-dev libsqlite3-dev libmd-dev
           libgtest-dev libgmock-dev libbenchmark-dev
           libdnnl-dev ocl-icd-opencl-dev)
 # clang (clang++ 14 on Debian 12) and libclang-rt-dev (-> libclang-rt-14-dev: libclang_rt.fuzzer, asan, ubsan)

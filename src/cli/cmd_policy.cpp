@@ -23,11 +23,25 @@ void add_policy_command(CLI::App& app, CliState& state) {
   cmd->add_option("-b,--backend", args->backend,
                   "Backend whose trials to use (needed when the db holds several)");
   cmd->add_option("--run", args->run_id, "Use only the trials of this run id");
+  cmd->add_option(
+      "--finddb", args->finddb.finddb,
+      "miopen-finddb: merge the records into this MIOpen user find-db (backed up first, under "
+      "MIOpen's lock); 'auto': the one file of the runs' MIOpen version in $MIOPEN_USER_DB_PATH or "
+      "~/.config/miopen/");
+  cmd->add_option("--finddb-log", args->finddb.finddb_log,
+                  "miopen-finddb: merge into the user find-db this MIOpen log names (written with "
+                  "MIOPEN_LOG_LEVEL=6: 'Looking for key ... in file PATH')");
+  cmd->add_flag("--dry-run", args->finddb.dry_run,
+                "miopen-finddb: say what --finddb would change; change nothing");
+  cmd->add_flag("--json", args->finddb.json, "miopen-finddb: the report as JSON on stdout");
+  cmd->add_option("--lock-timeout", args->finddb.lock_timeout_s,
+                  "miopen-finddb: seconds to wait for MIOpen's lock on the find-db (default 10)");
   cmd->footer(
       "By default HANG, CRASH, MISMATCH, OOM, FAILED (and UNTESTED) block a candidate everywhere; "
       "UNSUPPORTED "
       "and SKIPPED never do.\nThe file is written, never installed: stderr says how to install or export "
-      "it.\n" +
+      "it.\nmiopen-finddb prints the records, or merges them into MIOpen's user find-db with --finddb or "
+      "--finddb-log (never -o).\n" +
       std::string(kDbReadExitCodes));
   cmd->callback([args, &state] {
     write_policy(*args);

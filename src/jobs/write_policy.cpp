@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "jobs/usage_error.hpp"
+#include "policy/emit_miopen_finddb.hpp"
 #include "policy/emitters.hpp"
 #include "policy/policy_model.hpp"
 #include "policy/text_safety.hpp"
@@ -25,6 +26,16 @@ const Emitter& check_options(const PolicyJobOptions& a) {
   const Emitter* emitter = find_emitter(a.emit);
   if (!emitter) {
     throw UsageError(fmt::format("--emit '{}' is not a format; expected {}", a.emit, emitter_names()));
+  }
+  if (emitter->name != kMiopenFindDbEmitter && (a.finddb.has_target() || a.finddb.dry_run || a.finddb.json)) {
+    throw UsageError(
+        fmt::format("--finddb, --finddb-log, --dry-run and --json go with --emit {}", kMiopenFindDbEmitter));
+  }
+  if (emitter->name == kMiopenFindDbEmitter && !a.output.empty() && a.output != "-") {
+    throw UsageError(
+        "-o would overwrite the file: a find-db is merged into, never overwritten; give it with --finddb "
+        "FILE "
+        "(merged, backed up, under MIOpen's lock)");
   }
   if (a.block_slower != 0 && !(a.block_slower >= 1)) {
     throw UsageError(
@@ -70,11 +81,18 @@ std::vector<StoredTrial> trials_of_backend(const PolicyJobOptions& a, const Emit
   return trials;
 }
 
-/// The backend version of the runs the verdicts came from (cuDNN errata rules are scoped to it).
-std::string runs_backend_version(Store& store, const std::vector<int64_t>& runs) {
+/// The backend version of the runs the verdicts came from (cuDNN errata rules are scoped to it). A find-db is
+/// per MIOpen build: verdicts of several versions cannot make one.
+std::string runs_backend_version(Store& store, const std::vector<int64_t>& runs, const Emitter& emitter) {
   std::set<std::string> versions;
   for (int64_t id : runs) {
     if (auto run = store.run(id)) versions.insert(run->fingerprint.backend_version);
+  }
+  if (versions.size() > 1 && emitter.name == kMiopenFindDbEmitter) {
+    throw UsageError(
+        fmt::format("the verdicts come from {} MIOpen versions ({}); a find-db belongs to one: "
+                    "choose its runs with --run",
+                    versions.size(), fmt::join(versions, ", ")));
   }
   if (versions.size() > 1) {
     fmt::print(stderr,
@@ -98,15 +116,27 @@ void write_content(const std::string& output, const std::string& content) {
 
 /// What was blocked and why, on stderr. Candidate ids and notes come from plugins and the store: printable
 /// ASCII only on the terminal.
-void print_blocked(const Policy& policy, const std::string& backend, size_t trials,
-                   const EmitResult& result) {
-  fmt::print(stderr, "{} trial(s) of {} from run(s) {}: {} candidate(s) blocked, {} preferred\n", trials,
-             backend, fmt::format("{}", fmt::join(policy.runs, ",")), policy.blocked.size(),
-             policy.preferred.size());
-  for (const auto& b : policy.blocked) {
-    fmt::print(stderr, "  blocked {}: {}\n", sanitize_comment(b.candidate.id, 300), b.reason);
+void print_blocked(const Policy& policy, const std::string& backend, size_t trials, const EmitResult& result,
+                   bool per_shape) {
+  const std::string runs = fmt::format("{}", fmt::join(policy.runs, ","));
+  if (per_shape) {  // a per-shape format blocks nothing everywhere: its notes say what each shape gets
+    fmt::print(stderr, "{} trial(s) of {} from run(s) {}\n", trials, backend, runs);
+  } else {
+    fmt::print(stderr, "{} trial(s) of {} from run(s) {}: {} candidate(s) blocked, {} preferred\n", trials,
+               backend, runs, policy.blocked.size(), policy.preferred.size());
+    for (const auto& b : policy.blocked) {
+      fmt::print(stderr, "  blocked {}: {}\n", sanitize_comment(b.candidate.id, 300), b.reason);
+    }
   }
   for (const auto& note : result.notes) fmt::print(stderr, "  {}\n", sanitize_comment(note, 1000));
+}
+
+FindDbDecision decide_finddb(const Policy& policy, const std::vector<StoredTrial>& trials) {
+  try {
+    return decide_miopen_finddb(policy, trials);
+  } catch (const EmitInputError& e) {
+    throw UsageError(e.what());
+  }
 }
 
 }  // namespace
@@ -122,13 +152,22 @@ void write_policy(const PolicyJobOptions& a) {
   options.block_slower = a.block_slower;
   if (emitter.yardstick) options.yardstick = emitter.yardstick;
   Policy policy = derive_policy(backend, trials, options);
-  policy.backend_version = runs_backend_version(*store, policy.runs);
+  policy.backend_version = runs_backend_version(*store, policy.runs, emitter);
+  if (emitter.name == kMiopenFindDbEmitter && (a.finddb.has_target() || a.finddb.json)) {
+    write_finddb_target(decide_finddb(policy, trials), a.finddb);
+    return;
+  }
 
   const EmitInput in{&policy, &trials,
                      a.output.empty() ? std::string() : std::filesystem::absolute(a.output).string()};
-  const EmitResult result = emitter.emit(in);
+  EmitResult result;
+  try {
+    result = emitter.emit(in);
+  } catch (const EmitInputError& e) {
+    throw UsageError(e.what());
+  }
   write_content(a.output, result.content);
-  print_blocked(policy, backend, trials.size(), result);
+  print_blocked(policy, backend, trials.size(), result, emitter.name == kMiopenFindDbEmitter);
   if (!a.output.empty() && a.output != "-") fmt::print(stderr, "wrote {}\n", in.output_path);
 }
 

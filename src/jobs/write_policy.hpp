@@ -6,15 +6,18 @@
 #include <cstdint>
 #include <string>
 
+#include "jobs/write_finddb.hpp"
+
 namespace convprobe {
 
 struct PolicyJobOptions {
-  std::string db_path;      ///< --db (empty: the default database); only read
-  std::string emit;         ///< --emit: a row of the emitter table (policy/emitters.hpp)
-  std::string output;       ///< -o: a path, "-" or empty for stdout
-  double block_slower = 0;  ///< --block-slower (0: off)
-  std::string backend;      ///< -b (empty: the only backend in the database)
-  int64_t run_id = -1;      ///< --run (-1: every run)
+  std::string db_path;         ///< --db (empty: the default database); only read
+  std::string emit;            ///< --emit: a row of the emitter table (policy/emitters.hpp)
+  std::string output;          ///< -o: a path, "-" or empty for stdout
+  double block_slower = 0;     ///< --block-slower (0: off)
+  std::string backend;         ///< -b (empty: the only backend in the database)
+  int64_t run_id = -1;         ///< --run (-1: every run)
+  FindDbTargetOptions finddb;  ///< --finddb, --finddb-log, --dry-run, --json, --lock-timeout (miopen-finddb)
 };
 
 /// Throws UsageError for bad input (a format, a factor, a database without fitting trials) and

@@ -6,6 +6,7 @@
 #include "policy/emit_convprobe.hpp"
 #include "policy/emit_cudnn_errata.hpp"
 #include "policy/emit_miopen_env.hpp"
+#include "policy/emit_miopen_finddb.hpp"
 #include "policy/emit_onednn_env.hpp"
 #include "policy/emitters.hpp"
 
@@ -20,6 +21,9 @@ constexpr Emitter kEmitters[] = {
      decide_then_render<decide_convprobe, render_convprobe>, read_back_convprobe},
     {"miopen-env", "miopen", "sh profile", nullptr, decide_then_render<decide_miopen_env, render_miopen_env>,
      read_back_miopen_env},
+    // Per shape: the fastest solver that passed there, for MIOpen's user find-db (merged in by --finddb).
+    {kMiopenFindDbEmitter, "miopen", "records for MIOpen's user find-db", nullptr,
+     decide_then_render<decide_miopen_finddb, render_miopen_finddb>, read_back_miopen_finddb, false},
     // PyTorch chooses only among cuDNN's heuristics configs: slowness is measured against the fastest of
     // those (blocking PyTorch's own pick for a config it never sees only makes it slower).
     {"cudnn-errata", "cudnn", "CUDNN_ERRATA_JSON_FILE", cudnn_heuristics_offered,

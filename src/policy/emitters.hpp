@@ -13,6 +13,7 @@
 #pragma once
 
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,13 @@ struct EmitInput {
   const std::vector<StoredTrial>* trials = nullptr;
   /// Absolute path the file will be written to, or empty for stdout (used in install/export hints).
   std::string output_path;
+};
+
+/// Stored results a format cannot be written from (a find-db needs the MIOpen version of the runs, and the
+/// runs do not say it): the message names what is missing and what was expected; `policy` exits 2.
+class EmitInputError : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
 };
 
 struct EmitResult {
@@ -54,6 +62,9 @@ struct Emitter {
   EmitResult (*emit)(const EmitInput& in) = nullptr;
   /// Claim and read a file of this format. Claims are exclusive: at most one row reads a given file.
   ReadBack (*read_back)(const PolicyText& file, PolicySource* out, std::string* err) = nullptr;
+  /// `verify` can run with this format's files. False: read_back only recognises them, and refuses them with
+  /// the reason (miopen-finddb until verify can run with a find-db in place).
+  bool verify_reads = true;
 };
 
 /// A row's emit: render(decide(policy, trials)). Decide is pure (unit-tested on its own); render only writes.

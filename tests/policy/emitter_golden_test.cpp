@@ -80,5 +80,18 @@ TEST(EmitterGolden, OnednnEnv) {
   EXPECT_NE(r.content.find("\nexport ONEDNN_MAX_CPU_ISA=AVX2\n"), std::string::npos);
 }
 
+TEST(EmitterGolden, MiopenFindDbGfx1010) {
+  const auto trials = test::miopen_trials();
+  const auto v1 = emit("miopen", trials, 0, test::emitter_of("miopen-finddb"), "MIOpen 2.17.0");
+  expect_golden("miopen.finddb.txt", v1.content);
+  // Per shape, GEMM's hang above 42x42 and the naive solver's failure on the big shape do not matter: the
+  // fastest solver that passed there is named, in format 1.0 for ROCm 5.2's MIOpen, 2.0 from ROCm 5.6's.
+  const auto v2 = emit("miopen", trials, 0, test::emitter_of("miopen-finddb"), "MIOpen 2.20.0");
+  EXPECT_NE(v2.content.find(
+                "=ConvAsmImplicitGemmGTCDynamicFwdDlopsNCHWC:1.2,0,miopenConvolutionFwdAlgoImplicitGEMM\n"),
+            std::string::npos)
+      << v2.content;
+}
+
 }  // namespace
 }  // namespace convprobe

@@ -1,0 +1,28 @@
+// `policy --emit miopen-finddb` with a target: merge the records into MIOpen's user find-db. Which file: the
+// one named (--finddb FILE), the one MIOpen's log names (--finddb-log LOG), or the one file of the runs'
+// MIOpen version in MIOpen's user db folder (--finddb auto). The name must be a user find-db of that version:
+// MIOpen reads no other file. The write itself (merge, backup, lock, rename) is vendor/miopen_finddb_write.
+#pragma once
+
+#include <string>
+
+#include "policy/emit_miopen_finddb.hpp"
+
+namespace convprobe {
+
+struct FindDbTargetOptions {
+  std::string finddb;          ///< --finddb: a path, or "auto"
+  std::string finddb_log;      ///< --finddb-log: a MIOpen log written with MIOPEN_LOG_LEVEL=6
+  bool dry_run = false;        ///< --dry-run: say what would change, change nothing
+  bool json = false;           ///< --json: the report as a JSON document on stdout
+  double lock_timeout_s = 10;  ///< --lock-timeout
+  [[nodiscard]] bool has_target() const { return !finddb.empty() || !finddb_log.empty(); }
+};
+
+/// Resolve the file, check its name, merge the decision's records into it and print the report on stdout
+/// (text, or JSON with --json; without a target only the records and skips). Throws UsageError (exit 2) for
+/// every bad input, the file then unchanged: no such file or several, a name of another MIOpen version, a
+/// file that is no find-db, a folder that cannot be written, MIOpen's lock held past the timeout.
+void write_finddb_target(const FindDbDecision& decision, const FindDbTargetOptions& options);
+
+}  // namespace convprobe

@@ -200,6 +200,7 @@ TEST(MiopenCliChain, CPU_Gfx1010SweepPolicyVerify) {
   for (const auto& prob : v["problems"]) {
     EXPECT_EQ(prob["status"], "ok") << prob.dump();
     for (const auto& c : prob["candidates"]) {
+      if (c["after"] == "UNSUPPORTED") continue;  // a forced solver NORMAL-mode Find says does not apply
       ++ran;
       EXPECT_EQ(c["after"], "PASS") << prob.dump();
       // The double honours the profile in the fresh worker: the switched-off solvers are not offered.
@@ -319,13 +320,16 @@ void expect_user_env_ignored(const std::string& release) {
   const std::string problems = (dir / "problems.txt").string();
   std::ofstream(problems) << kUserEnvProblems;
   const UserDb db = seed_user_db(dir / "userdb", release);
+  nlohmann::json last_run;
   const auto sweep = [&](const std::string& user_env) {
     auto r = run_shell(
         "CONVPROBE_MIOPEN_DOUBLE_VERSION=" + release + " MIOPEN_USER_DB_PATH='" + db.dir.string() + "' " +
         user_env + " " +
         with_double("sweep -b miopen --problems " + problems + " -q --json - --no-db" + kSweepLimits));
     EXPECT_LT(r.exit_code, 2) << r.err;
-    return outcomes_of(parse_or_fail(r));
+    const auto doc = parse_or_fail(r);
+    last_run = doc.value("run", nlohmann::json::object());
+    return outcomes_of(doc);
   };
   const Outcomes clean = sweep("");
   expect_user_db_unchanged(db, "clean sweep");
@@ -335,6 +339,10 @@ void expect_user_env_ignored(const std::string& release) {
         "MIOPEN_DEBUG_FORCE_IMMED_MODE_FALLBACK=1 MIOPEN_FIND_ENFORCE=4"}) {
     const Outcomes got = sweep(user_env);
     expect_user_db_unchanged(db, user_env);
+    // The run fingerprint shows both: the user's value and what the forced workers ran with.
+    const auto env = last_run.value("env", nlohmann::json::object());
+    EXPECT_EQ(env.value("MIOPEN_FIND_MODE (forced workers)", ""), "NORMAL") << env.dump();
+    EXPECT_EQ(env.value("MIOPEN_FIND_ENFORCE (forced workers)", ""), "(unset)") << env.dump();
     ASSERT_EQ(got.size(), clean.size()) << user_env;
     for (const auto& [problem, by_candidate] : clean) {
       ASSERT_EQ(got.count(problem), 1u) << user_env << " " << problem;

@@ -48,7 +48,14 @@ TEST_F(MiopenDouble, CPU_CandidatesPerDirection) {
   ASSERT_NE(gemm, nullptr);
   EXPECT_EQ(gemm->id, "miopen.91.GemmFwdRest");
   EXPECT_EQ(gemm->family, "gemm");
-  EXPECT_EQ(gemm->attrs.at("worker_env"), "MIOPEN_DEBUG_FIND_ONLY_SOLVER=91");  // only Find reaches it
+  // GEMM is dynamic with a WTI: the immediate fallback lists it (5.2 convolutionocl.cpp:777-784).
+  EXPECT_EQ(gemm->attrs.count("worker_env"), 0u);
+  // FFT is not dynamic: only a NORMAL-mode Find reaches it, in a worker of its own.
+  ASSERT_NE(find_solver(fwd, 34), nullptr);
+  EXPECT_EQ(find_solver(fwd, 34)->attrs.at("worker_env"),
+            "MIOPEN_DEBUG_FIND_ONLY_SOLVER=34\nMIOPEN_FIND_MODE=NORMAL\nMIOPEN_DEBUG_DISABLE_FIND_DB=1\n"
+            "MIOPEN_FIND_ENFORCE=NONE\nMIOPEN_DEBUG_FORCE_IMMED_MODE_FALLBACK=0");
+  EXPECT_EQ(find_solver(fwd, 34)->attrs.at("dynamic"), "0");
   const Candidate* naive = find_solver(fwd, 85);
   ASSERT_NE(naive, nullptr);
   EXPECT_EQ(naive->family, "direct");
@@ -92,13 +99,18 @@ TEST_F(MiopenDouble, CPU_WorkingSolversPassInEveryDirection) {
   EXPECT_EQ(run_solver(b(), conv(D::bwd_data, 2, 4, 16, 4, 3), 86).verdict, Verdict::pass);
   EXPECT_EQ(run_solver(b(), conv(D::bwd_weights, 2, 4, 16, 4, 3), 87).verdict, Verdict::pass);
   EXPECT_EQ(run_solver(b(), conv(D::bwd_weights, 2, 4, 16, 4, 3), 53).verdict, Verdict::pass);
+  // ASM implicit GEMM is dynamic but has no WTI: never listed, so it runs in its forced worker.
   Problem nhwc = conv(D::fwd, 2, 4, 16, 6, 3);
   nhwc.layout = Layout::nhwc;
-  EXPECT_EQ(run_solver(b(), nhwc, 62).verdict, Verdict::pass);
+  const auto r = supervised(nhwc, {62});
+  ASSERT_EQ(r.count(62), 1u);
+  EXPECT_EQ(r.at(62).verdict, Verdict::pass) << r.at(62).detail;
 }
 
 TEST_F(MiopenDouble, CPU_WrongNumbersAreMismatch) {
-  const auto r = run_solver(b(), conv(D::bwd_weights, 2, 8, 16, 8, 1), 17);
+  const auto all = supervised(conv(D::bwd_weights, 2, 8, 16, 8, 1), {17});  // not listed: a forced worker
+  ASSERT_EQ(all.count(17), 1u);
+  const auto& r = all.at(17);
   EXPECT_EQ(r.verdict, Verdict::mismatch) << r.detail;
 }
 

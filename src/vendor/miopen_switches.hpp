@@ -28,7 +28,11 @@ namespace convprobe::miopen {
 struct MiopenVersion {
   int major = 0, minor = 0, patch = 0;
   [[nodiscard]] constexpr bool known() const { return major != 0 || minor != 0 || patch != 0; }
-  friend constexpr auto operator<=>(const MiopenVersion&, const MiopenVersion&) = default;
+  [[nodiscard]] constexpr int rank() const { return (major * 1000 + minor) * 1000 + patch; }
+  friend constexpr bool operator==(MiopenVersion a, MiopenVersion b) { return a.rank() == b.rank(); }
+  friend constexpr bool operator<(MiopenVersion a, MiopenVersion b) { return a.rank() < b.rank(); }
+  friend constexpr bool operator<=(MiopenVersion a, MiopenVersion b) { return a.rank() <= b.rank(); }
+  friend constexpr bool operator>=(MiopenVersion a, MiopenVersion b) { return a.rank() >= b.rank(); }
 };
 inline constexpr MiopenVersion kMiopenRocm52{2, 17, 0};  ///< rocm-5.2.0 CMakeLists.txt:89
 inline constexpr MiopenVersion kMiopenRocm57{2, 20, 0};  ///< rocm-5.7.0 CMakeLists.txt:95

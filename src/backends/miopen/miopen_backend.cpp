@@ -1,6 +1,7 @@
 // The MIOpen backend: libMIOpen.so and the HIP runtime are dlopen'ed when the plugin starts; a missing
 // library or entry point is a state reported by info(), never a crash.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cstdlib>
 #include <map>
@@ -148,11 +149,11 @@ class MiopenBackend final : public Backend {
       if (value.empty()) value = "(unset)";
     }
     if (forced_solver_.empty()) {
-      std::string list;
-      for (const auto& [name, value] : bi.worker_env_overrides)
-        list += (list.empty() ? "" : ", ") + name + "=" + value;
-      bi.notes.push_back("forced workers (one per solver, " + std::string(kFindOnlySolverEnv) +
-                         ") run with " + list + ", whatever this environment says");
+      std::vector<std::string> list;
+      for (const auto& [name, value] : bi.worker_env_overrides) list.push_back(name + "=" + value);
+      bi.notes.push_back(
+          fmt::format("forced workers (one per solver, {}) run with {}, whatever this environment says",
+                      kFindOnlySolverEnv, fmt::join(list, ", ")));
       return;
     }
     bi.notes.push_back(

@@ -103,6 +103,7 @@ std::vector<FindDbEntry> try_load(Handle& h, const Bound& b, size_t ws_size, boo
   // convolutionocl.cpp:1022, so only Find tunes).
   if (env().enforce == Enforce::search || env().enforce == Enforce::search_db_update) {
     std::vector<uint64_t> ids;
+    ids.reserve(found.size());
     for (const auto& e : found) ids.push_back(e.solver);
     store_perf_db(b.p, ids);
   }
@@ -119,6 +120,7 @@ int report(const std::vector<FindDbEntry>& found, int request, int* returned, Pe
   }
   if (best.empty()) return kUnknownError;  // "Forward Convolution cannot be executed …" (5.2 :518)
   std::vector<Perf> sorted;
+  sorted.reserve(best.size());
   for (const auto& [algo, pr] : best) sorted.push_back(pr);
   std::stable_sort(sorted.begin(), sorted.end(),
                    [](const Perf& a, const Perf& b) { return a.time < b.time; });

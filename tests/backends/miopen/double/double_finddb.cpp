@@ -134,8 +134,10 @@ std::string record_value(const Problem& p, const std::vector<FindDbEntry>& entri
     }
     for (const auto& [algo, e] : best) {
       const std::string a = algo_name(algo, p.dir);
-      add(a + ":" + find(e.solver)->name + "," + float_text(e.time) + "," + std::to_string(e.workspace) +
-          "," + a + ",<unused>");
+      std::ostringstream item;
+      item << a << ':' << find(e.solver)->name << ',' << float_text(e.time) << ',' << e.workspace << ',' << a
+           << ",<unused>";
+      add(item.str());
     }
     return value;
   }

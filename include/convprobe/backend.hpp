@@ -12,6 +12,7 @@
 
 #include <exception>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -39,6 +40,10 @@ struct BackendInfo {
   std::string reason;  ///< why not available (missing library, no device, ...)
   std::vector<DeviceInfo> devices;
   std::vector<std::string> notes;  ///< degraded features, database state, ...
+  /// Library variables some of the backend's workers run with instead of the user's (MIOpen's forced
+  /// workers: MIOPEN_FIND_MODE=NORMAL, ...), name -> value. The run fingerprint records them next to the
+  /// user's own values, so a run says what MIOpen really read.
+  std::map<std::string, std::string> worker_env_overrides;
 };
 
 /// What a running trial can tell whoever watches it. In a worker each call becomes a heartbeat on the pipe,

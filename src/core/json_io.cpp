@@ -159,8 +159,13 @@ json to_json(const BackendInfo& info) {
   for (const auto& d : info.devices) {
     devices.push_back(json{{"index", d.index}, {"name", d.name}, {"details", d.details}});
   }
-  return json{{"name", info.name},     {"version", info.version}, {"available", info.available},
-              {"reason", info.reason}, {"devices", devices},      {"notes", info.notes}};
+  return json{{"name", info.name},
+              {"version", info.version},
+              {"available", info.available},
+              {"reason", info.reason},
+              {"devices", devices},
+              {"notes", info.notes},
+              {"worker_env_overrides", info.worker_env_overrides}};
 }
 
 BackendInfo backend_info_from_json(const json& j) {
@@ -177,6 +182,9 @@ BackendInfo backend_info_from_json(const json& j) {
   }
   if (auto it = j.find("notes"); it != j.end() && it->is_array()) {
     info.notes = it->get<std::vector<std::string>>();
+  }
+  if (auto it = j.find("worker_env_overrides"); it != j.end() && it->is_object()) {
+    info.worker_env_overrides = it->get<std::map<std::string, std::string>>();
   }
   return info;
 }

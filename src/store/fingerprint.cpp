@@ -128,6 +128,8 @@ Fingerprint make_fingerprint(const BackendInfo& info, const std::vector<int>& de
     const std::string_view name = text.substr(0, eq);
     if (relevant_env(name, env_prefixes)) fp.env[std::string(name)] = std::string(text.substr(eq + 1));
   }
+  // What some workers ran with instead: recorded under its own name, next to the user's value.
+  for (const auto& [name, value] : info.worker_env_overrides) fp.env[name + " (forced workers)"] = value;
   fp.command_line = command_line;
   fp.date = store_detail::utc_now_iso8601();
   return fp;

@@ -13,7 +13,8 @@ namespace convprobe {
 /// version and devices (their names; their `details` joined as the driver, so backends keep `details` free
 /// of values that change between runs), convprobe's version, the date, the command line, and every
 /// environment variable named CUDA_VISIBLE_DEVICES, HIP_VISIBLE_DEVICES or OMP_NUM_THREADS or starting with
-/// MIOPEN_, CUDNN_, ONEDNN_, DNNL_, TORCH_CUDNN_ or one of `env_prefixes`. All of the backend's devices.
+/// MIOPEN_, CUDNN_, ONEDNN_, DNNL_, TORCH_CUDNN_ or one of `env_prefixes`, plus the backend's
+/// worker_env_overrides as "<NAME> (forced workers)". All of the backend's devices.
 [[nodiscard]] Fingerprint make_fingerprint(const BackendInfo& info,
                                            const std::vector<std::string>& env_prefixes,
                                            const std::string& command_line);

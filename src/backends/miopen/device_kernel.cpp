@@ -8,6 +8,7 @@
 #include "backends/miopen/descriptors.hpp"
 #include "backends/miopen/solver_listing.hpp"
 #include "core/workspace_limit.hpp"
+#include "vendor/miopen_switches.hpp"
 
 namespace convprobe::miopen {
 namespace {
@@ -91,8 +92,44 @@ size_t check_applicable(DeviceState& s, const Candidate& c, bool forced_here) {
                                s.solver, kFindOnlySolverEnv, s.solver));
 }
 
+// MIOpen's algorithm enum for a convprobe family (GEMM 0, Direct 1, FFT 2, Winograd 3, ImplicitGEMM 5), or
+// -1.
+int algorithm_of(const std::string& family) {
+  for (int a : {0, 1, 2, 3, 5}) {
+    if (family_of_algorithm(a) == family) return a;
+  }
+  return -1;
+}
+
+// Find's answer must be the forced solver's. Find reports no solver id, only the algorithm of each family's
+// best, so what can be checked is: one family, the forced solver's. With the worker's NORMAL mode and
+// FORCE_IMMED_MODE_FALLBACK off nothing but the search answers (5.2 convolutionocl.cpp:469-493), and the
+// search sees only MIOPEN_DEBUG_FIND_ONLY_SOLVER; an answer from another family means another solver
+// answered (a find mode or find-db the worker did not control), and the forced id must not run as if it
+// applied: its kernels on a problem it does not fit write garbage or fault.
+void check_found_solver(const DeviceState& s, const Candidate& c, const miopen_abi::ConvAlgoPerf* perf,
+                        int returned) {
+  if (returned > 1) {
+    throw TrialError(
+        Verdict::unsupported,
+        fmt::format("Find with only solver {} enabled returned {} solutions: MIOpen did not limit "
+                    "Find to {}, so none of them is known to be solver {}",
+                    s.solver, returned, kFindOnlySolverEnv, s.solver));
+  }
+  const int want = algorithm_of(c.family);
+  if (want >= 0 && perf[0].algo != want) {
+    const std::string got = family_of_algorithm(perf[0].algo);
+    throw TrialError(
+        Verdict::unsupported,
+        fmt::format("Find with only solver {} answered with a {} solution, not {}: another solver "
+                    "was chosen, so solver {} is not run",
+                    s.solver, got.empty() ? "algorithm " + std::to_string(perf[0].algo) : got, c.family,
+                    s.solver));
+  }
+}
+
 // The forced path: MIOpen's Find with only this solver enabled (it checks applicability and runs it).
-void find_forced(DeviceState& s) {
+void find_forced(DeviceState& s, const Candidate& c) {
   const auto& fns = s.rt->mi.dir[direction_index(s.dir)];
   if (fns.find == nullptr) return;  // old MIOpen: fall back to the immediate path (noted in info())
   const auto o = s.desc->find_order();
@@ -102,7 +139,10 @@ void find_forced(DeviceState& s) {
   const Status st =
       fns.find(s.env.handle, s.desc->tensor(o[0]), b(o[0]), s.desc->tensor(o[1]), b(o[1]), s.desc->conv(),
                s.desc->tensor(o[2]), b(o[2]), 4, &returned, perf, s.workspace, s.workspace_bytes, false);
-  if (st == miopen_abi::kSuccess && returned > 0) return;
+  if (st == miopen_abi::kSuccess && returned > 0) {
+    check_found_solver(s, c, perf, returned);
+    return;
+  }
   if (st == miopen_abi::kSuccess || st == miopen_abi::kUnknownError) {
     // MIOpen reports "No suitable algorithm was found" as an unknown error; with one solver enabled that
     // means Find would never use it for this problem.
@@ -124,6 +164,13 @@ void compile(DeviceState& s) {
 }
 
 // Iteration 0 is the verified run, whose time the runner ignores; every other reading must be positive.
+// What the events bracket: the Immediate call on the handle's stream. Kernels were compiled before
+// (CompileSolution), so no compilation is timed; but MIOpen's host-side work for the call (argument checks,
+// the invoker lookup in the handle's cache, kernel argument setup and launches, rocBLAS' for GEMM) happens
+// after the start event is queued, and on an idle GPU the start event completes at once: the time is the
+// kernels' plus whatever of that host work the GPU waited for. The API offers no point between MIOpen's host
+// work and its first kernel, so this is an upper bound on kernel time, close to it when kernels dominate
+// (docs/amd.md, "What a MIOpen time includes").
 double run_once(DeviceState& s, int iteration) {
   const auto& fns = s.rt->mi.dir[direction_index(s.dir)];
   const auto o = s.desc->immediate_order();
@@ -171,7 +218,7 @@ HostKernel make_device_kernel(const TrialEnvironment& env, const Problem& p, con
     s->buf[static_cast<int>(r)] = s->alloc(s->bytes[static_cast<int>(r)]);
   }
   if (s->workspace_bytes > 0) s->workspace = s->alloc(s->workspace_bytes);
-  if (forced_here) find_forced(*s);
+  if (forced_here) find_forced(*s, c);
   compile(*s);
   s->hip_check(env.rt->hip.event_create(&s->start), "hipEventCreate");
   s->hip_check(env.rt->hip.event_create(&s->stop), "hipEventCreate");

@@ -88,12 +88,16 @@ std::vector<GpuInfo> query_gpus(const Runtime& rt, std::string* note) {
   return gpus;
 }
 
-std::string miopen_version(const Runtime& rt) {
+MiopenVersion loaded_version(const Runtime& rt) {
   size_t major = 0, minor = 0, patch = 0;
-  if (rt.mi.get_version == nullptr || rt.mi.get_version(&major, &minor, &patch) != 0) {
-    return "MIOpen (version unknown)";
-  }
-  return fmt::format("MIOpen {}.{}.{}", major, minor, patch);
+  if (rt.mi.get_version == nullptr || rt.mi.get_version(&major, &minor, &patch) != 0) return {};
+  return {static_cast<int>(major), static_cast<int>(minor), static_cast<int>(patch)};
+}
+
+std::string miopen_version(const Runtime& rt) {
+  const MiopenVersion v = loaded_version(rt);
+  if (!v.known()) return "MIOpen (version unknown)";
+  return fmt::format("MIOpen {}.{}.{}", v.major, v.minor, v.patch);
 }
 
 std::string hip_version(const Runtime& rt) {

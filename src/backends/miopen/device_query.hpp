@@ -8,6 +8,7 @@
 
 #include "backends/miopen/runtime.hpp"
 #include "convprobe/backend.hpp"
+#include "vendor/miopen_switches.hpp"
 
 namespace convprobe::miopen {
 
@@ -23,8 +24,10 @@ struct GpuInfo {
 /// "gfx1010" from "gfx1010:xnack-" (the part before the first ':').
 [[nodiscard]] std::string base_arch(const std::string& arch);
 
-/// "MIOpen 2.16.0" (or "MIOpen (version unknown)").
+/// "MIOpen 2.17.0" (or "MIOpen (version unknown)").
 [[nodiscard]] std::string miopen_version(const Runtime& rt);
+/// The loaded MIOpen's version, {0,0,0} when it cannot say (read as the newest release).
+[[nodiscard]] MiopenVersion loaded_version(const Runtime& rt);
 /// "HIP 5.2.21151" from hipRuntimeGetVersion, or empty.
 [[nodiscard]] std::string hip_version(const Runtime& rt);
 

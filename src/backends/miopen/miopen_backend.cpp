@@ -1,6 +1,7 @@
 // The MIOpen backend: libMIOpen.so and the HIP runtime are dlopen'ed when the plugin starts; a missing
 // library or entry point is a state reported by info(), never a crash.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cstdlib>
 #include <map>
@@ -18,14 +19,44 @@
 namespace convprobe::miopen {
 namespace {
 
+// What a forced worker's Find must see, whatever the user exported: NORMAL mode (the only one whose search
+// reaches non-dynamic solvers and never answers from the immediate fallback), no find-db (a user record
+// neither read nor written: one left behind would steer the user's framework), no FIND_ENFORCE (it tunes and
+// writes the user's perf-db), no FORCE_IMMED_MODE_FALLBACK (from 5.7 it makes Find return the fallback).
+// ../shared/research/miopen-real.md findings 1 and 2. "" = unset.
+const std::map<std::string, std::string>& forced_worker_overrides() {
+  static const std::map<std::string, std::string> kOverrides = {
+      {"MIOPEN_FIND_MODE", "NORMAL"},
+      {"MIOPEN_DEBUG_DISABLE_FIND_DB", "1"},
+      {"MIOPEN_FIND_ENFORCE", ""},
+      {"MIOPEN_DEBUG_FORCE_IMMED_MODE_FALLBACK", ""},
+  };
+  return kOverrides;
+}
+
+// Applied before MIOpen is loaded: it reads each variable once, at first use. Returns what changed.
+std::vector<std::string> apply_forced_worker_overrides() {
+  std::vector<std::string> changed;
+  for (const auto& [name, value] : forced_worker_overrides()) {
+    const char* old = std::getenv(name.c_str());
+    const std::string was = old != nullptr ? fmt::format("'{}'", old) : "unset";
+    if (value.empty()) {
+      if (old != nullptr) changed.push_back(fmt::format("{} unset (was {})", name, was));
+      unsetenv(name.c_str());
+    } else {
+      if (old == nullptr || value != old) changed.push_back(fmt::format("{}={} (was {})", name, value, was));
+      setenv(name.c_str(), value.c_str(), 1);
+    }
+  }
+  return changed;
+}
+
 class MiopenBackend final : public Backend {
  public:
   MiopenBackend() {
     if (const char* forced = std::getenv(kFindOnlySolverEnv); forced != nullptr && *forced != '\0') {
       forced_solver_ = forced;
-      // A worker dedicated to one solver runs Find, and Find writes MIOpen's user find-db: a record left
-      // behind would steer the user's own framework to that solver. Set before MIOpen reads it (first use).
-      setenv("MIOPEN_DEBUG_DISABLE_FIND_DB", "1", 1);
+      override_notes_ = apply_forced_worker_overrides();
     }
     rt_ = load_runtime(&load_error_);
   }
@@ -64,25 +95,23 @@ class MiopenBackend final : public Backend {
       return bi;
     }
     for (auto& n : database_notes()) bi.notes.push_back(std::move(n));
-    for (auto& m : malformed_switches(process_env())) bi.notes.push_back("WARNING: " + m);
-    if (!forced_solver_.empty()) {
-      bi.notes.push_back(
-          fmt::format("{}={}: this worker's Find sees only that solver; "
-                      "MIOPEN_DEBUG_DISABLE_FIND_DB=1 set so the user find-db is not written",
-                      kFindOnlySolverEnv, forced_solver_));
-    }
+    for (auto& m : malformed_switches(process_env(), loaded_version(*rt_)))
+      bi.notes.push_back("WARNING: " + m);
+    add_override_notes(bi);
     bi.available = true;
     return bi;
   }
 
   std::vector<Candidate> candidates(const Problem& problem, const TrialOptions& options) override {
     require_runtime();
+    select_device(options.device);
     return list_candidates(*rt_, handle(options.device), problem, arch(options.device));
   }
 
   TrialResult run_trial(const Problem& problem, const Candidate& candidate, const TrialOptions& options,
                         TrialContext& context) override {
     require_runtime();
+    select_device(options.device);
     TrialEnvironment env;
     env.rt = rt_.get();
     env.forced_solver = forced_solver_;
@@ -105,11 +134,37 @@ class MiopenBackend final : public Backend {
     if (!rt_) throw std::runtime_error("miopen unavailable: " + load_error_);
   }
 
-  miopen_abi::Handle handle(int device) {
-    if (auto it = handles_.find(device); it != handles_.end()) return it->second;
+  // Every call sequence (a listing, a trial) starts by making its device current: hipMalloc, events and a
+  // handle's kernels all use the current device, and a worker may serve several devices in turn.
+  void select_device(int device) {
     if (const auto e = rt_->hip.set_device(device); e != 0) {
       throw std::runtime_error(fmt::format("hipSetDevice({}): {}", device, rt_->hip_text(e)));
     }
+  }
+
+  // The forced workers' overrides, in the notes (what this worker changed) and for the run fingerprint.
+  void add_override_notes(BackendInfo& bi) const {
+    bi.worker_env_overrides = forced_worker_overrides();
+    for (auto& [name, value] : bi.worker_env_overrides) {
+      if (value.empty()) value = "(unset)";
+    }
+    if (forced_solver_.empty()) {
+      std::vector<std::string> list;
+      for (const auto& [name, value] : bi.worker_env_overrides) list.push_back(name + "=" + value);
+      bi.notes.push_back(
+          fmt::format("forced workers (one per solver, {}) run with {}, whatever this environment says",
+                      kFindOnlySolverEnv, fmt::join(list, ", ")));
+      return;
+    }
+    bi.notes.push_back(
+        fmt::format("{}={}: this worker's Find sees only that solver, in NORMAL mode, find-db off",
+                    kFindOnlySolverEnv, forced_solver_));
+    for (const auto& c : override_notes_) bi.notes.push_back("overridden in this worker: " + c);
+  }
+
+  miopen_abi::Handle handle(int device) {
+    if (auto it = handles_.find(device); it != handles_.end()) return it->second;
+    select_device(device);
     miopen_abi::Handle h = nullptr;
     if (const auto s = rt_->mi.create(&h); s != miopen_abi::kSuccess) {
       throw std::runtime_error("miopenCreate: " + rt_->status_text(s));
@@ -138,6 +193,7 @@ class MiopenBackend final : public Backend {
   std::unique_ptr<Runtime> rt_;
   std::string load_error_;
   std::string forced_solver_;
+  std::vector<std::string> override_notes_;
   std::map<int, miopen_abi::Handle> handles_;
   std::map<int, std::string> arch_;
   HostProblemCache cache_;

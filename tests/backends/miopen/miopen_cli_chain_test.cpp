@@ -79,17 +79,17 @@ bool has_line(const std::string& text, const std::string& line) {
 
 constexpr const char* kGemmFwd = "miopen.91.GemmFwdRest";
 constexpr const char* kGemmBwdRest = "miopen.97.GemmBwdRest";
-constexpr const char* kWrw1x1 = "miopen.25.ConvOclBwdWrW1x1";
-constexpr const char* kFury = "miopen.139.ConvWinoFuryRxS<2-3>";
+constexpr const char* kWrw1x1 = "miopen.17.ConvAsmBwdWrW1x1";
+constexpr const char* kFury = "miopen.84.ConvBinWinogradRxSf2x3g1";
 
 // One problem per reported misbehaviour besides the GEMM hang (the double's rules:
 // tests/backends/miopen/double/double_registry.hpp).
 constexpr const char* kCulprits =
     "# GemmBwdRest segfaults above batch 2\n"
     "bwdd_mb4ic4ih16oc4kh3ph1\n"
-    "# ConvOclBwdWrW1x1 returns wrong numbers in bwd-weights 1x1\n"
+    "# ConvAsmBwdWrW1x1 returns wrong numbers in bwd-weights 1x1\n"
     "bwdw_mb2ic8ih16oc8kh1\n"
-    "# Winograd Fury: a timer running backwards at C=8, miopenStatusUnknownError at C=64\n"
+    "# Winograd RxS f2x3 g1: a timer running backwards at C=8, miopenStatusUnknownError at C=64\n"
     "mb1ic8ih14oc8kh3ph1\n"
     "mb1ic64ih14oc64kh3ph1\n";
 
@@ -103,6 +103,8 @@ void expect_gfx1010_sizes(const Outcomes& got) {
     // GEMM, FFT, Direct, Winograd (two solvers) and implicit GEMM: every family is there.
     EXPECT_GE(by_candidate.size(), 6u) << problem;
     for (const auto& [candidate, o] : by_candidate) {
+      if (o.verdict == "UNSUPPORTED")
+        continue;  // a forced solver whose NORMAL-mode Find says it does not apply
       if (candidate != kGemmFwd) {
         EXPECT_EQ(o.verdict, "PASS") << problem << " " << candidate << ": " << o.detail;
       }
@@ -138,7 +140,7 @@ void expect_culprits(const Outcomes& got) {
   const std::set<std::string> culprits = {kGemmBwdRest, kWrw1x1, kFury};
   for (const auto& [problem, by_candidate] : got) {
     for (const auto& [candidate, o] : by_candidate) {
-      if (culprits.count(candidate) == 0) {
+      if (culprits.count(candidate) == 0 && o.verdict != "UNSUPPORTED") {
         EXPECT_EQ(o.verdict, "PASS") << problem << " " << candidate << ": " << o.detail;
       }
     }
@@ -173,8 +175,8 @@ TEST(MiopenCliChain, CPU_Gfx1010SweepPolicyVerify) {
   EXPECT_TRUE(has_line(text, "export MIOPEN_DEBUG_CONV_GEMM=0")) << text;
   EXPECT_TRUE(has_line(text, "export MIOPEN_DEBUG_CONV_IMPLICIT_GEMM=1")) << text;
   // Narrow switches for the other culprits, their families kept on.
-  EXPECT_TRUE(has_line(text, "export MIOPEN_DEBUG_AMD_WINOGRAD_FURY_RXS_F2X3=0")) << text;
-  EXPECT_TRUE(has_line(text, "export MIOPEN_DEBUG_CONV_DIRECT_OCL_WRW1X1=0")) << text;
+  EXPECT_TRUE(has_line(text, "export MIOPEN_DEBUG_AMD_WINOGRAD_RXS_F2X3_G1=0")) << text;
+  EXPECT_TRUE(has_line(text, "export MIOPEN_DEBUG_CONV_DIRECT_ASM_WRW1X1=0")) << text;
   EXPECT_TRUE(has_line(text, "export MIOPEN_DEBUG_CONV_WINOGRAD=1")) << text;
   EXPECT_TRUE(has_line(text, "export MIOPEN_DEBUG_CONV_DIRECT=1")) << text;
   for (const char* family : {"IMPLICIT_GEMM", "WINOGRAD", "DIRECT", "FFT"}) {
@@ -198,6 +200,7 @@ TEST(MiopenCliChain, CPU_Gfx1010SweepPolicyVerify) {
   for (const auto& prob : v["problems"]) {
     EXPECT_EQ(prob["status"], "ok") << prob.dump();
     for (const auto& c : prob["candidates"]) {
+      if (c["after"] == "UNSUPPORTED") continue;  // a forced solver NORMAL-mode Find says does not apply
       ++ran;
       EXPECT_EQ(c["after"], "PASS") << prob.dump();
       // The double honours the profile in the fresh worker: the switched-off solvers are not offered.
@@ -220,6 +223,141 @@ TEST(MiopenCliChain, CPU_Gfx1010SweepPolicyVerify) {
   EXPECT_EQ(partial.out.find(kGemmBwdRest), std::string::npos) << partial.out;
   std::filesystem::remove_all(dir);
 }
+
+// Issue 15: every release's solvers that apply to the gfx1010 sizes (3->64, 3x3, pad 1, fwd f32) on the
+// double's gfx1010, dynamic or not. Deprecated ones are off on gfx1010 from 5.7 (ConvAsm3x3U 1,
+// ConvOclDirectFwd 11, ConvHipImplicitGemmV4R1Fwd 26); 7.x has no 11 and adds ConvHipDirectFwd 217.
+std::set<int> expected_probed(const std::string& release) {
+  if (release == "5.2") return {1, 11, 26, 34, 53, 62, 84, 85, 91};
+  if (release == "7.x") return {34, 53, 62, 84, 85, 91, 217};
+  return {34, 53, 62, 84, 85, 91};
+}
+
+int solver_id_of(const std::string& candidate) {
+  const size_t a = candidate.find('.'), b = candidate.find('.', a + 1);
+  return std::stoi(candidate.substr(a + 1, b - a - 1));
+}
+
+void expect_release_sweep(const std::string& release) {
+  const auto dir = temp_dir("miopen-release-" + release);
+  auto sweep = run_shell(
+      "CONVPROBE_MIOPEN_DOUBLE_VERSION=" + release + " " +
+      with_double("sweep -b miopen --preset gfx1010-sizes -q --json - --no-db" + std::string(kSweepLimits)));
+  ASSERT_LT(sweep.exit_code, 2) << sweep.err;
+  const auto got = outcomes_of(parse_or_fail(sweep));
+  ASSERT_EQ(got.size(), 9u) << "gfx1010-sizes has nine problems";
+  for (const auto& [problem, by_candidate] : got) {
+    const int64_t hw = input_hw(problem);
+    std::set<int> probed;
+    for (const auto& [candidate, o] : by_candidate) {
+      const int id = solver_id_of(candidate);
+      if (o.verdict == "UNSUPPORTED") continue;
+      probed.insert(id);
+      const std::string want = id == 91 && hw > 42 ? "HANG" : "PASS";
+      EXPECT_EQ(o.verdict, want) << release << " " << problem << " " << candidate << ": " << o.detail;
+    }
+    EXPECT_EQ(probed, expected_probed(release)) << release << " " << problem;
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST(MiopenCliChain, CPU_Release52SweepProbesEveryApplicableSolver) { expect_release_sweep("5.2"); }
+TEST(MiopenCliChain, CPU_Release57SweepProbesEveryApplicableSolver) { expect_release_sweep("5.7"); }
+TEST(MiopenCliChain, CPU_Release6xSweepProbesEveryApplicableSolver) { expect_release_sweep("6.x"); }
+TEST(MiopenCliChain, CPU_Release7xSweepProbesEveryApplicableSolver) { expect_release_sweep("7.x"); }
+
+// The user's own files in the user db dir, in the release's names (double_finddb.cpp): a find-db with a
+// record for one of the swept problems and one for another shape, and a perf-db.
+struct UserDb {
+  std::filesystem::path dir;
+  std::map<std::string, std::string> files;  ///< name -> content
+};
+
+UserDb seed_user_db(const std::filesystem::path& dir, const std::string& release) {
+  UserDb db{dir, {}};
+  std::filesystem::create_directories(dir);
+  if (release == "5.2") {
+    db.files["gfx1010_36.HIP.2_17_0_3ddc968c.ufdb.txt"] =
+        "3-32-32-3x3-64-32-32-1-1x1-1x1-1x1-0-NCHW-FP32-F=miopenConvolutionFwdAlgoGEMM:GemmFwdRest,0.05,"
+        "110592,miopenConvolutionFwdAlgoGEMM,<unused>\n"
+        "64-56-56-1x1-64-56-56-16-0x0-1x1-1x1-0-NCHW-FP32-F=miopenConvolutionFwdAlgoGEMM:GemmFwd1x1_0_1,0.02,"
+        "0,"
+        "miopenConvolutionFwdAlgoGEMM,<unused>\n";
+    db.files["gfx1010_36_1.1.0.udb"] = std::string("SQLite format 3\0user tuning", 27);
+  } else {
+    db.files["gfx1010_36.HIP.3_2_0_36bb7fd4.ufdb.txt"] =
+        "3-32-32-3x3-64-32-32-1-1x1-1x1-1x1-0-NCHW-FP32-F=GemmFwdRest:0.05,110592,"
+        "miopenConvolutionFwdAlgoGEMM\n";
+    db.files["gfx1010_36.HIP.3_2_0_36bb7fd4.udb.txt"] =
+        "3-32-32-3x3-64-32-32-1-1x1-1x1-1x1-0-NCHW-FP32-F=ConvBinWinoRxS<2-3>:user-tuned\n";
+  }
+  for (const auto& [name, content] : db.files) std::ofstream(dir / name, std::ios::binary) << content;
+  return db;
+}
+
+void expect_user_db_unchanged(const UserDb& db, const std::string& when) {
+  std::set<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(db.dir))
+    names.insert(e.path().filename().string());
+  std::set<std::string> want;
+  for (const auto& [name, content] : db.files) {
+    want.insert(name);
+    EXPECT_EQ(read_file(db.dir / name), content) << when << ": " << name << " changed";
+  }
+  EXPECT_EQ(names, want) << when << ": files appeared in the user db dir";
+}
+
+constexpr const char* kUserEnvProblems =
+    "mb1ic3ih32oc64kh3ph1\n"
+    "mb1ic3ih44oc64kh3ph1\n"
+    "mb1ic4ih16oc4kh1\n"
+    "bwdw_mb2ic4ih16oc4kh3ph1\n";
+
+// A user environment that changes Find (FAST, FIND_ENFORCE=SEARCH) gives the verdicts of a clean one, and
+// nothing in the user's db dir changes during the sweeps.
+void expect_user_env_ignored(const std::string& release) {
+  const auto dir = temp_dir("miopen-user-env-" + release);
+  const std::string problems = (dir / "problems.txt").string();
+  std::ofstream(problems) << kUserEnvProblems;
+  const UserDb db = seed_user_db(dir / "userdb", release);
+  nlohmann::json last_run;
+  const auto sweep = [&](const std::string& user_env) {
+    auto r = run_shell(
+        "CONVPROBE_MIOPEN_DOUBLE_VERSION=" + release + " MIOPEN_USER_DB_PATH='" + db.dir.string() + "' " +
+        user_env + " " +
+        with_double("sweep -b miopen --problems " + problems + " -q --json - --no-db" + kSweepLimits));
+    EXPECT_LT(r.exit_code, 2) << r.err;
+    const auto doc = parse_or_fail(r);
+    last_run = doc.value("run", nlohmann::json::object());
+    return outcomes_of(doc);
+  };
+  const Outcomes clean = sweep("");
+  expect_user_db_unchanged(db, "clean sweep");
+  ASSERT_EQ(clean.size(), 4u);
+  for (const std::string user_env :
+       {"MIOPEN_FIND_MODE=FAST", "MIOPEN_FIND_ENFORCE=SEARCH", "MIOPEN_FIND_MODE=2",
+        "MIOPEN_DEBUG_FORCE_IMMED_MODE_FALLBACK=1 MIOPEN_FIND_ENFORCE=4"}) {
+    const Outcomes got = sweep(user_env);
+    expect_user_db_unchanged(db, user_env);
+    // The run fingerprint shows both: the user's value and what the forced workers ran with.
+    const auto env = last_run.value("env", nlohmann::json::object());
+    EXPECT_EQ(env.value("MIOPEN_FIND_MODE (forced workers)", ""), "NORMAL") << env.dump();
+    EXPECT_EQ(env.value("MIOPEN_FIND_ENFORCE (forced workers)", ""), "(unset)") << env.dump();
+    ASSERT_EQ(got.size(), clean.size()) << user_env;
+    for (const auto& [problem, by_candidate] : clean) {
+      ASSERT_EQ(got.count(problem), 1u) << user_env << " " << problem;
+      for (const auto& [candidate, o] : by_candidate) {
+        ASSERT_EQ(got.at(problem).count(candidate), 1u) << user_env << " " << problem << " " << candidate;
+        EXPECT_EQ(got.at(problem).at(candidate).verdict, o.verdict)
+            << user_env << " " << problem << " " << candidate << ": " << got.at(problem).at(candidate).detail;
+      }
+    }
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST(MiopenCliChain, CPU_UserFindSettingsChangeNothing52) { expect_user_env_ignored("5.2"); }
+TEST(MiopenCliChain, CPU_UserFindSettingsChangeNothing6x) { expect_user_env_ignored("6.x"); }
 
 TEST(MiopenCliChain, CPU_BisectFindsTheGfx1010Boundary) {
   const auto dir = temp_dir("miopen-cli-bisect");

@@ -2,42 +2,14 @@
 // trial runs in a watched worker. Workers inherit CONVPROBE_MIOPEN_TEST_DOUBLE from ExecutorOptions::env.
 #include <gtest/gtest.h>
 
-#include "miopen_test_support.hpp"
 #include "exec/executor.hpp"
+#include "miopen_test_support.hpp"
 #include "supervisor/worker_env.hpp"
 
 namespace convprobe::miopen_test {
 namespace {
 
 using D = Direction;
-
-struct Outcome {
-  Verdict verdict = Verdict::untested;
-  std::string detail;
-};
-
-// Run the given solvers on one problem in supervised workers; results by solver id.
-std::map<int, Outcome> supervised(const Problem& p, const std::vector<int>& ids) {
-  ExecutorOptions eo;
-  eo.backend = "miopen";
-  eo.timeout_floor_ms = 1500;  // the double's GEMM sleeps forever: a short floor keeps the test quick
-  eo.timeout_cap_ms = 1500;
-  eo.env["CONVPROBE_MIOPEN_TEST_DOUBLE"] = CONVPROBE_MIOPEN_DOUBLE_DIR;
-  eo.worker_executable = std::string(CONVPROBE_TEST_BIN_DIR) + "/convprobe";  // workers are convprobe itself
-  auto exec = make_supervised_executor(eo);
-  const auto cs = exec->candidates(p, quick_options());
-  std::vector<TrialRequest> requests;
-  for (int id : ids) {
-    const Candidate* c = find_solver(cs, id);
-    EXPECT_NE(c, nullptr) << "solver " << id << " not a candidate for " << to_string(p);
-    if (c != nullptr) requests.push_back({p, *c, 1});
-  }
-  std::map<int, Outcome> out;
-  exec->run(requests, quick_options(), [&](const TrialRequest& rq, const TrialResult& r) {
-    out[std::stoi(rq.candidate.attrs.at("solver_id"))] = {r.verdict, r.detail};
-  });
-  return out;
-}
 
 TEST(MiopenSupervised, CPU_GemmHangsAbove42AndPassesAt42) {
   const auto at42 = supervised(conv(D::fwd, 1, 4, 42, 4, 3), {91, 85});

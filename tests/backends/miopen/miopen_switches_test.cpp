@@ -77,11 +77,13 @@ TEST(MiopenSwitches, CPU_WinogradRxSHasANarrowerSwitchForBwdWeights) {
   EXPECT_EQ(var_for(15, Direction::bwd_weights), "MIOPEN_DEBUG_AMD_WINOGRAD_RXS_WRW=0");
 }
 
-TEST(MiopenSwitches, CPU_OnlyZeroOrOneIsEverWrittenAndIdsAreUnique) {
-  std::set<int> ids;
+TEST(MiopenSwitches, CPU_OnlyZeroOrOneIsEverWrittenAndIdsAreUniquePerRelease) {
+  for (MiopenVersion v : {kMiopenRocm52, kMiopenRocm57, MiopenVersion{3, 2, 0}, kMiopenRocm70}) {
+    std::set<int> ids;
+    for (const auto* s : solver_table(v)) EXPECT_TRUE(ids.insert(s->id).second) << "duplicate id " << s->id;
+  }
   std::set<std::string_view> names;
   for (const auto& s : solver_table()) {
-    EXPECT_TRUE(ids.insert(s.id).second) << "duplicate id " << s.id;
     EXPECT_TRUE(names.insert(s.name).second) << "duplicate name " << s.name;
     for (auto dir : {Direction::fwd, Direction::bwd_data, Direction::bwd_weights}) {
       const auto a = disable_solver(s, dir);
@@ -125,6 +127,51 @@ TEST(MiopenSwitches, CPU_BooleanParsingFollowsMiopen) {
   for (const char* bad : {"", "2", "maybe", "0 "}) EXPECT_FALSE(parse_bool(bad).has_value()) << bad;
 }
 
+// Issue 15 finding 4: 5.x reads exact words only and ignores the rest; 6.0 lower-cases and adds on/off;
+// >= 6.1 throws on the rest.
+TEST(MiopenSwitches, CPU_BooleanParsingFollowsTheRelease) {
+  EXPECT_EQ(parse_bool("off", kMiopenRocm52), std::nullopt);
+  EXPECT_EQ(parse_bool("False", kMiopenRocm52), std::nullopt);
+  EXPECT_EQ(parse_bool("false", kMiopenRocm52), false);
+  EXPECT_EQ(parse_bool("0", kMiopenRocm57), false);
+  EXPECT_EQ(parse_bool("Yes", kMiopenRocm57), std::nullopt);
+  EXPECT_EQ(parse_bool("Off", kMiopenRocm60), false);
+  EXPECT_EQ(parse_bool("Off", MiopenVersion{3, 2, 0}), false);
+  EXPECT_FALSE(throws_on_malformed(kMiopenRocm57));
+  EXPECT_FALSE(throws_on_malformed(kMiopenRocm60));
+  EXPECT_TRUE(throws_on_malformed(kMiopenRocm61));
+  EXPECT_TRUE(throws_on_malformed({}));  // unknown: the newest release
+}
+
+// Issue 15 findings 3 and 5: deprecation from 5.7 only; ids per release, 8 and 24 reused by 7.x.
+TEST(MiopenSwitches, CPU_TableFollowsTheRelease) {
+  EXPECT_EQ(find_solver(8, kMiopenRocm57)->name, "ConvOclDirectFwd11x11");
+  EXPECT_EQ(find_solver(8, kMiopenRocm70)->name, "ConvHipDirectFwd11x11");
+  EXPECT_EQ(disable_solver(*find_solver(8, kMiopenRocm70), Direction::fwd).to_string(),
+            "MIOPEN_DEBUG_CONV_DIRECT_HIP_FWD11X11=0");
+  EXPECT_EQ(disable_solver(*find_solver(24, kMiopenRocm70), Direction::bwd_weights).to_string(),
+            "MIOPEN_DEBUG_CONV_DIRECT_HIP_WRW53=0");
+  EXPECT_FALSE(find_solver(24, kMiopenRocm70)->deprecated);
+  for (int gone : {9, 11, 13, 18, 23, 25, 128, 129, 149, 151}) {
+    EXPECT_EQ(find_solver(gone, kMiopenRocm70), nullptr) << gone;
+    EXPECT_NE(find_solver(gone, MiopenVersion{3, 2, 0}), nullptr) << gone;
+  }
+  EXPECT_EQ(find_solver(139, kMiopenRocm52), nullptr);
+  EXPECT_EQ(find_solver(217, MiopenVersion{3, 2, 0}), nullptr);
+  EXPECT_NE(find_solver(217, kMiopenRocm70), nullptr);
+  EXPECT_EQ(find_solver(53, kMiopenRocm52)->name, "ConvBinWinogradRxSf2x3");
+  EXPECT_EQ(find_solver(53, kMiopenRocm57)->name, "ConvBinWinoRxS<2-3>");
+  const auto none = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
+  const auto& asm3x3 = *find_solver(1, kMiopenRocm52);
+  EXPECT_TRUE(solver_enabled(asm3x3, Direction::fwd, "gfx1010", none, kMiopenRocm52));
+  EXPECT_FALSE(solver_enabled(asm3x3, Direction::fwd, "gfx1010", none, kMiopenRocm57));
+  // A stored 7.x candidate names its row: the switch MIOpen 3.5 reads.
+  Candidate c;
+  c.family = "direct";
+  c.attrs = {{"solver_id", "8"}, {"solver_name", "ConvHipDirectFwd11x11"}};
+  EXPECT_EQ(disable_candidate(c, Direction::fwd)->variable, "MIOPEN_DEBUG_CONV_DIRECT_HIP_FWD11X11");
+}
+
 EnvLookup env_of(std::map<std::string, std::string> vars) {
   return [vars](const std::string& name) -> std::optional<std::string> {
     auto it = vars.find(name);
@@ -157,7 +204,7 @@ TEST(MiopenSwitches, CPU_EnabledFollowsFamilyDeprecationAndDefaults) {
                               env_of({{"MIOPEN_DEBUG_CONV_IMPLICIT_GEMM_HIP_GROUP_BWD_XDLOPS", "1"}})));
   // A malformed value is reported (MIOpen would throw).
   std::string problem;
-  (void)solver_enabled(gemm, Direction::fwd, "gfx1010", env_of({{"MIOPEN_DEBUG_CONV_GEMM", "maybe"}}),
+  (void)solver_enabled(gemm, Direction::fwd, "gfx1010", env_of({{"MIOPEN_DEBUG_CONV_GEMM", "maybe"}}), {},
                        &problem);
   EXPECT_NE(problem.find("MIOPEN_DEBUG_CONV_GEMM='maybe'"), std::string::npos) << problem;
   const auto bad = malformed_switches(env_of({{"MIOPEN_DEBUG_AMD_WINOGRAD_FURY_RXS_F2X3", "nope"}}));

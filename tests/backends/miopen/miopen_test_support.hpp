@@ -6,12 +6,15 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "convprobe/backend.hpp"
+#include "exec/executor.hpp"
 #include "exec/plugin_loader.hpp"
+#include "supervisor/worker_env.hpp"
 
 namespace convprobe::miopen_test {
 
@@ -73,6 +76,43 @@ inline TrialResult run_solver(Backend& b, const Problem& p, int id) {
 [[noreturn]] inline void report_and_exit(const TrialResult& r) {
   std::cerr << "verdict=" << to_string(r.verdict) << " detail=" << r.detail << std::endl;
   std::_Exit(0);
+}
+
+struct Outcome {
+  Verdict verdict = Verdict::untested;
+  std::string detail;
+};
+
+/// Supervised workers against the doubles, with `env` added to every worker's environment (a release:
+/// CONVPROBE_MIOPEN_DOUBLE_VERSION; a user's MIOPEN_* settings).
+inline std::unique_ptr<Executor> supervised_executor(const std::map<std::string, std::string>& env = {}) {
+  ExecutorOptions eo;
+  eo.backend = "miopen";
+  eo.timeout_floor_ms = 1500;  // the double's GEMM sleeps forever: a short floor keeps the test quick
+  eo.timeout_cap_ms = 1500;
+  eo.env = env;
+  eo.env["CONVPROBE_MIOPEN_TEST_DOUBLE"] = CONVPROBE_MIOPEN_DOUBLE_DIR;
+  eo.worker_executable = std::string(CONVPROBE_TEST_BIN_DIR) + "/convprobe";  // workers are convprobe itself
+  return make_supervised_executor(eo);
+}
+
+/// Run the given solvers on one problem in supervised workers; results by solver id (a solver that is no
+/// candidate fails the test and has no entry).
+inline std::map<int, Outcome> supervised(const Problem& p, const std::vector<int>& ids,
+                                         const std::map<std::string, std::string>& env = {}) {
+  auto exec = supervised_executor(env);
+  const auto cs = exec->candidates(p, quick_options());
+  std::vector<TrialRequest> requests;
+  for (int id : ids) {
+    const Candidate* c = find_solver(cs, id);
+    EXPECT_NE(c, nullptr) << "solver " << id << " not a candidate for " << to_string(p);
+    if (c != nullptr) requests.push_back({p, *c, 1});
+  }
+  std::map<int, Outcome> out;
+  exec->run(requests, quick_options(), [&](const TrialRequest& rq, const TrialResult& r) {
+    out[std::stoi(rq.candidate.attrs.at("solver_id"))] = {r.verdict, r.detail};
+  });
+  return out;
 }
 
 }  // namespace convprobe::miopen_test

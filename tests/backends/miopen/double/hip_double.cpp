@@ -1,10 +1,15 @@
 // A minimal HIP runtime double for the MIOpen plugin's tests: "device" memory is host memory, events read the
-// steady clock, and device 0 is a gfx1010 with 36 CUs (the gfx1010 report's RX 5600 XT). Exports the
-// entry points the plugin resolves, with the same C signatures, and nothing more.
+// steady clock, and every device is a gfx1010 with 36 CUs (the gfx1010 report's RX 5600 XT). One device
+// unless CONVPROBE_HIP_DOUBLE_DEVICES says more; the current device (hipSetDevice) is tracked and every
+// allocation remembers the device it was made on, so the MIOpen double can refuse memory of another device.
+// Its version follows the MIOpen double's release (CONVPROBE_MIOPEN_DOUBLE_VERSION). Exports the entry points
+// the plugin resolves, with the same C signatures, plus the doubles' test hooks.
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <mutex>
+#include <string>
 
 #define DOUBLE_EXPORT extern "C" __attribute__((visibility("default")))
 
@@ -19,6 +24,24 @@ struct Event {
 
 std::mutex g_mutex;
 double g_clock_offset_ms = 0;  // moved by the MIOpen double to fake a broken timer
+int g_device = 0;              // hipSetDevice's current device (per process here; per thread in HIP)
+std::map<const void*, int> g_allocations;  // allocation -> device
+
+int device_count() {
+  const char* v = std::getenv("CONVPROBE_HIP_DOUBLE_DEVICES");
+  const int n = v != nullptr ? std::atoi(v) : 1;
+  return n >= 1 && n <= 8 ? n : 1;
+}
+
+// HIP_VERSION of the ROCm release the MIOpen double pretends to be (see double_version.cpp).
+int hip_version() {
+  const char* v = std::getenv("CONVPROBE_MIOPEN_DOUBLE_VERSION");
+  const std::string r = v != nullptr ? v : "";
+  if (r == "5.7") return 50731921;
+  if (r == "6.x") return 60241134;
+  if (r == "7.x") return 70051831;
+  return 50221151;  // ROCm 5.2's HIP 5.2.21151, the report's version
+}
 
 double now_ms() {
   using namespace std::chrono;
@@ -50,27 +73,43 @@ DOUBLE_EXPORT void convprobe_test_hip_double_shift_clock(double ms) {
   g_clock_offset_ms += ms;
 }
 
+/// Test hooks for the MIOpen double: the current device, and the device an allocation lives on (-1: unknown).
+DOUBLE_EXPORT int convprobe_test_hip_double_current_device() {
+  std::lock_guard<std::mutex> lock(g_mutex);
+  return g_device;
+}
+DOUBLE_EXPORT int convprobe_test_hip_double_device_of(const void* p) {
+  std::lock_guard<std::mutex> lock(g_mutex);
+  const auto it = g_allocations.find(p);
+  return it == g_allocations.end() ? -1 : it->second;
+}
+
 DOUBLE_EXPORT int hipGetDeviceCount(int* count) {
-  *count = 1;
+  *count = device_count();
   return kSuccess;
 }
-DOUBLE_EXPORT int hipSetDevice(int device) { return device == 0 ? kSuccess : kInvalidDevice; }
+DOUBLE_EXPORT int hipSetDevice(int device) {
+  if (device < 0 || device >= device_count()) return kInvalidDevice;
+  std::lock_guard<std::mutex> lock(g_mutex);
+  g_device = device;
+  return kSuccess;
+}
 DOUBLE_EXPORT int hipGetDevicePropertiesR0600(void* props, int device) {
-  if (device != 0) return kInvalidDevice;
+  if (device < 0 || device >= device_count()) return kInvalidDevice;
   fill_props(props, 1472, 1160, 388);
   return kSuccess;
 }
 DOUBLE_EXPORT int hipGetDeviceProperties(void* props, int device) {  // the pre-6.0 layout
-  if (device != 0) return kInvalidDevice;
+  if (device < 0 || device >= device_count()) return kInvalidDevice;
   fill_props(props, 792, 396, 336);
   return kSuccess;
 }
 DOUBLE_EXPORT int hipRuntimeGetVersion(int* v) {
-  *v = 50221151;  // ROCm 5.2's HIP 5.2.21151, the report's version
+  *v = hip_version();
   return kSuccess;
 }
 DOUBLE_EXPORT int hipDriverGetVersion(int* v) {
-  *v = 50221151;
+  *v = hip_version();
   return kSuccess;
 }
 DOUBLE_EXPORT const char* hipGetErrorString(int e) {
@@ -89,7 +128,10 @@ DOUBLE_EXPORT const char* hipGetErrorString(int e) {
 }
 DOUBLE_EXPORT int hipMalloc(void** p, size_t bytes) {
   *p = std::malloc(bytes);
-  return *p != nullptr ? kSuccess : kOutOfMemory;
+  if (*p == nullptr) return kOutOfMemory;
+  std::lock_guard<std::mutex> lock(g_mutex);
+  g_allocations[*p] = g_device;
+  return kSuccess;
 }
 // The double's device has 8 GB, as an RX 5600 XT has 6 GB and most consumer cards 8-16 GB.
 DOUBLE_EXPORT int hipMemGetInfo(size_t* free_bytes, size_t* total_bytes) {
@@ -98,6 +140,10 @@ DOUBLE_EXPORT int hipMemGetInfo(size_t* free_bytes, size_t* total_bytes) {
   return kSuccess;
 }
 DOUBLE_EXPORT int hipFree(void* p) {
+  {
+    std::lock_guard<std::mutex> lock(g_mutex);
+    g_allocations.erase(p);
+  }
   std::free(p);
   return kSuccess;
 }

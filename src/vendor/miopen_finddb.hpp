@@ -93,4 +93,9 @@ struct FindDbRecord {
 /// key=value, without a line end.
 [[nodiscard]] std::string finddb_line(const FindDbRecord& record, FindDbFormat format);
 
+/// The entries of a record's value, in either format (told apart by each item's id: 1.0 items start with
+/// the algorithm, "miopenConvolution..."), sorted by time as immediate mode sorts them, so the first is the
+/// solver MIOpen uses. Items that do not parse are left out, as MIOpen skips them (5.2 db_record.cpp:97-118).
+[[nodiscard]] std::vector<FindDbEntry> parse_finddb_value(std::string_view value);
+
 }  // namespace convprobe::miopen

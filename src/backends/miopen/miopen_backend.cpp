@@ -9,6 +9,7 @@
 
 #include "backends/miopen/device_kernel.hpp"
 #include "backends/miopen/device_query.hpp"
+#include "backends/miopen/framework_pick.hpp"
 #include "backends/miopen/library_search.hpp"
 #include "backends/miopen/runtime.hpp"
 #include "backends/miopen/solver_listing.hpp"
@@ -53,8 +54,13 @@ std::vector<std::string> apply_forced_worker_overrides() {
 
 class MiopenBackend final : public Backend {
  public:
-  MiopenBackend() {
-    if (const char* forced = std::getenv(kFindOnlySolverEnv); forced != nullptr && *forced != '\0') {
+  MiopenBackend() : framework_(framework_mode_of_process()) {
+    if (framework_ == FrameworkMode::immediate || framework_ == FrameworkMode::find) {
+      for (const auto& name : framework_worker_unsets()) {
+        if (std::getenv(name.c_str()) != nullptr) override_notes_.push_back(name + " unset");
+        unsetenv(name.c_str());
+      }
+    } else if (const char* forced = std::getenv(kFindOnlySolverEnv); forced != nullptr && *forced != '\0') {
       forced_solver_ = forced;
       override_notes_ = apply_forced_worker_overrides();
     }
@@ -105,6 +111,8 @@ class MiopenBackend final : public Backend {
   std::vector<Candidate> candidates(const Problem& problem, const TrialOptions& options) override {
     require_runtime();
     select_device(options.device);
+    if (framework_ != FrameworkMode::off)
+      return miopen_data_type(problem.type) < 0 ? std::vector<Candidate>{} : framework_candidates();
     return list_candidates(*rt_, handle(options.device), problem, arch(options.device));
   }
 
@@ -115,6 +123,9 @@ class MiopenBackend final : public Backend {
     TrialEnvironment env;
     env.rt = rt_.get();
     env.forced_solver = forced_solver_;
+    env.framework = framework_;
+    std::vector<std::string> picked;
+    env.picked = &picked;
     HostSetup setup = [&](const Problem& p, const Candidate& c, const TrialOptions& o) {
       env.handle = handle(o.device);
       env.stream = stream_of(env.handle);
@@ -122,6 +133,7 @@ class MiopenBackend final : public Backend {
     };
     TrialResult r = run_host_trial(problem, candidate, options, context, cache_, setup);
     r.device = "miopen:" + std::to_string(options.device);
+    r.picked = std::move(picked);
     return r;
   }
 
@@ -144,6 +156,12 @@ class MiopenBackend final : public Backend {
 
   // The forced workers' overrides, in the notes (what this worker changed) and for the run fingerprint.
   void add_override_notes(BackendInfo& bi) const {
+    if (framework_ != FrameworkMode::off) {
+      bi.notes.push_back(fmt::format("{}={}: this worker offers only the framework candidates (MIOpen picks "
+                                     "the solver), in MIOpen's default find mode",
+                                     kFrameworkEnv, to_string(framework_)));
+      for (const auto& c : override_notes_) bi.notes.push_back("overridden in this worker: " + c);
+    }
     bi.worker_env_overrides = forced_worker_overrides();
     for (auto& [name, value] : bi.worker_env_overrides) {
       if (value.empty()) value = "(unset)";
@@ -190,6 +208,7 @@ class MiopenBackend final : public Backend {
     return a;
   }
 
+  FrameworkMode framework_;
   std::unique_ptr<Runtime> rt_;
   std::string load_error_;
   std::string forced_solver_;

@@ -1,0 +1,53 @@
+// Framework candidates: MIOpen picks the solver itself, as a framework lets it, so that `verify` can see
+// which solver a find-db record makes MIOpen use (docs/amd.md, "Per-shape steering"). Offered only in a
+// worker started with CONVPROBE_MIOPEN_FRAMEWORK=list (verify's workers for a find-db); sweeps never see
+// them. Each runs in a fresh worker of its own whose environment names its mode:
+//  - immediate: miopenConvolution*GetSolution, the first solution (PyTorch's torch.backends.miopen.immediate);
+//  - find: miopenFindConvolution*Algorithm with request count 1 in the default find mode, DYNAMIC_HYBRID
+//    (PyTorch >= 2.7 with benchmark=False). Find reports only an algorithm, never a solver: on a find-db hit
+//    it returns the immediate listing's first solution (5.2 convolutionocl.cpp:469-486, develop :154-172),
+//    so the solver reported is that listing's first, and only when its family is Find's answer.
+// Either way the trial then runs the picked solver and checks it against the fp64 reference. The worker
+// unsets what would change MIOpen's choice (find mode, find-db off, forced solver, FIND_ENFORCE,
+// immediate-mode fallback): the user's defaults are what a framework gets.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "backends/miopen/descriptors.hpp"
+#include "backends/miopen/runtime.hpp"
+#include "convprobe/candidate.hpp"
+
+namespace convprobe::miopen {
+
+/// The same name and listing value as policy/emit_miopen_finddb.hpp (the plugin does not link the policy
+/// room).
+inline constexpr const char* kFrameworkEnv = "CONVPROBE_MIOPEN_FRAMEWORK";
+
+enum class FrameworkMode { off, listing, immediate, find };
+
+/// This process's mode, from CONVPROBE_MIOPEN_FRAMEWORK ("list", "immediate", "find"; anything else: off).
+[[nodiscard]] FrameworkMode framework_mode_of_process();
+/// Variables a framework worker unsets before MIOpen loads.
+[[nodiscard]] const std::vector<std::string>& framework_worker_unsets();
+
+/// "miopen.framework.immediate" and "miopen.framework.find": attrs listing=framework, mode, worker_env.
+[[nodiscard]] std::vector<Candidate> framework_candidates();
+/// The candidate's mode, or off for any other candidate.
+[[nodiscard]] FrameworkMode framework_mode_of(const Candidate& c);
+[[nodiscard]] const char* to_string(FrameworkMode m);
+
+struct FrameworkPick {
+  uint64_t solver = 0;
+  std::vector<std::string> offered;  ///< candidate ids, the picked one first
+};
+
+/// What MIOpen picks for the problem in `mode` (immediate or find). `buffers` by TensorRole (Find runs on
+/// them). Throws TrialError(FAILED) when MIOpen offers nothing or Find's answer is not the listing's first.
+[[nodiscard]] FrameworkPick pick_solver(const Runtime& rt, miopen_abi::Handle h, const ProblemDescriptors& d,
+                                        Direction dir, const std::array<void*, 3>& buffers,
+                                        FrameworkMode mode);
+
+}  // namespace convprobe::miopen

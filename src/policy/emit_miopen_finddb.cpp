@@ -125,8 +125,15 @@ bool named_as_user_finddb(const PolicyText& file, std::string* err) {
 
 }  // namespace
 
+bool is_finddb_file(const PolicyText& file) {
+  if (file.json) return false;
+  miopen::UserFindDbName parts;
+  return miopen::looks_like_finddb(file.text) ||
+         miopen::parse_user_finddb_name(std::filesystem::path(file.absolute).filename().string(), &parts);
+}
+
 ReadBack read_back_miopen_finddb(const PolicyText& file, PolicySource* out, std::string* err) {
-  if (file.json || !miopen::looks_like_finddb(file.text)) return ReadBack::not_this_format;
+  if (!is_finddb_file(file)) return ReadBack::not_this_format;
   if (!named_as_user_finddb(file, err)) return ReadBack::invalid;
   for (const auto& line : miopen::split_finddb_lines(file.text)) {
     if (line.key.empty() || out->finddb_solvers.count(std::string(line.key)) != 0) continue;  // MIOpen: first wins

@@ -59,6 +59,10 @@ struct FindDbDecision {
 inline constexpr const char* kMiopenFrameworkEnv = "CONVPROBE_MIOPEN_FRAMEWORK";
 inline constexpr const char* kMiopenFrameworkListing = "list";
 
+/// A file the find-db row claims: not JSON, and find-db text or named as a MIOpen user find-db (whose other
+/// lines may be anything: MIOpen skips ill-formed ones).
+[[nodiscard]] bool is_finddb_file(const PolicyText& file);
+
 /// Claims find-db text (vendor/miopen_finddb_file.hpp looks_like_finddb). A user find-db (its file name
 /// says so; anything else is refused, MIOpen would not read it) is read for verify: its records' solvers,
 /// MIOPEN_USER_DB_PATH = its folder, and the worker variable that asks for the framework candidates.

@@ -79,7 +79,8 @@ std::string Version::to_string() const { return fmt::format("{}.{}.{}", major, m
 bool parse_version(std::string_view text, Version* out) {
   constexpr std::string_view prefix = "MIOpen ";
   if (text.substr(0, prefix.size()) == prefix) text.remove_prefix(prefix.size());
-  return parse_three_numbers(text, out);
+  // The backend appends the HIP runtime (and " [test double]") after a space: "2.17.0 (HIP 5.2.21151)".
+  return parse_three_numbers(text.substr(0, text.find(' ')), out);
 }
 
 std::string_view to_string(FindDbFormat f) { return f == FindDbFormat::v1_0 ? "1.0" : "2.0"; }

@@ -48,8 +48,8 @@ struct Version {
   [[nodiscard]] std::string to_string() const;  ///< "2.17.0"
 };
 
-/// "MIOpen 2.17.0" (a run fingerprint's backend_version) or "2.17.0"; false for anything else, e.g. "MIOpen
-/// (version unknown)".
+/// "MIOpen 2.17.0 (HIP 5.2.21151)" (a run fingerprint's backend_version; whatever follows a space after the
+/// version is ignored) or "2.17.0"; false for anything else, e.g. "MIOpen (version unknown)".
 bool parse_version(std::string_view text, Version* out);
 
 enum class FindDbFormat { v1_0, v2_0 };

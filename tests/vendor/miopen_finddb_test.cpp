@@ -72,6 +72,8 @@ TEST(FindDbVersion, ParsesTheFingerprintsText) {
   Version v;
   ASSERT_TRUE(parse_version("MIOpen 2.17.0", &v));
   EXPECT_EQ(v, (Version{2, 17, 0}));
+  ASSERT_TRUE(parse_version("MIOpen 2.20.0 (HIP 5.7.31921) [test double]", &v));  // as the backend says
+  EXPECT_EQ(v, (Version{2, 20, 0}));
   ASSERT_TRUE(parse_version("3.5.1", &v));
   EXPECT_EQ(v.to_string(), "3.5.1");
   for (const char* bad : {"MIOpen (version unknown)", "", "2.17", "2.17.0.1", "MIOpen 2.x.0", "2.17.-1"}) {

@@ -31,6 +31,11 @@ void add_policy_command(CLI::App& app, CliState& state) {
   cmd->add_option("--finddb-log", args->finddb.finddb_log,
                   "miopen-finddb: merge into the user find-db this MIOpen log names (written with "
                   "MIOPEN_LOG_LEVEL=6: 'Looking for key ... in file PATH')");
+  cmd->add_option("--finddb-by", args->finddb.by,
+                  "miopen-finddb: who writes the records: miopen (MIOpen's own NORMAL Find, one supervised "
+                  "worker per record with only the chosen solver) or convprobe (the lines merged in); "
+                  "default: miopen when the MIOpen here is the runs' version")
+      ->check(CLI::IsMember({"miopen", "convprobe"}));
   cmd->add_flag("--dry-run", args->finddb.dry_run,
                 "miopen-finddb: say what --finddb would change; change nothing");
   cmd->add_flag("--json", args->finddb.json, "miopen-finddb: the report as JSON on stdout");
@@ -44,8 +49,7 @@ void add_policy_command(CLI::App& app, CliState& state) {
       "--finddb-log (never -o).\n" +
       std::string(kDbReadExitCodes));
   cmd->callback([args, &state] {
-    write_policy(*args);
-    state.exit_code = kExitOk;
+    state.exit_code = write_policy(*args) ? kExitOk : kExitFailure;
   });
 }
 

@@ -207,6 +207,15 @@ void alloc_buffers(DeviceState& s, const Problem& p) {
   }
 }
 
+// MIOpen writes the record only in a worker started for it, with Find limited to this very solver.
+void require_record_worker(const DeviceState& s) {
+  if (s.env.framework != FrameworkMode::record || s.env.forced_solver != std::to_string(s.solver)) {
+    throw TrialError(Verdict::failed, fmt::format("record candidate for solver {}: run it in a worker started "
+                                                  "with {}=record and {}={}",
+                                                  s.solver, kFrameworkEnv, kFindOnlySolverEnv, s.solver));
+  }
+}
+
 // The solver MIOpen picks itself; only in a worker started for that mode (MIOpen read the find mode and
 // find-db settings when it loaded).
 uint64_t framework_solver(DeviceState& s, FrameworkMode mode) {
@@ -230,7 +239,10 @@ HostKernel make_device_kernel(const TrialEnvironment& env, const Problem& p, con
   s->dir = p.dir;
   s->desc = std::make_unique<ProblemDescriptors>(*env.rt, p);
   const FrameworkMode framework = framework_mode_of(c);
-  if (framework != FrameworkMode::off) {
+  if (framework == FrameworkMode::record) {
+    s->solver = solver_of(c);
+    require_record_worker(*s);
+  } else if (framework != FrameworkMode::off) {
     alloc_buffers(*s, p);  // Find runs on them
     s->solver = framework_solver(*s, framework);
   } else {

@@ -70,6 +70,8 @@ const char* to_string(FrameworkMode m) {
       return "immediate";
     case FrameworkMode::find:
       return "find";
+    case FrameworkMode::record:
+      return "record";
     case FrameworkMode::off:
       break;
   }
@@ -79,17 +81,33 @@ const char* to_string(FrameworkMode m) {
 FrameworkMode framework_mode_of_process() {
   const char* v = std::getenv(kFrameworkEnv);
   const std::string s = v == nullptr ? "" : v;
-  for (auto m : {FrameworkMode::listing, FrameworkMode::immediate, FrameworkMode::find}) {
+  for (auto m : {FrameworkMode::listing, FrameworkMode::immediate, FrameworkMode::find, FrameworkMode::record}) {
     if (s == to_string(m)) return m;
   }
   return FrameworkMode::off;
 }
 
-const std::vector<std::string>& framework_worker_unsets() {
-  static const std::vector<std::string> kUnsets = {
-      "MIOPEN_FIND_MODE", "MIOPEN_DEBUG_DISABLE_FIND_DB", "MIOPEN_DEBUG_FIND_ONLY_SOLVER",
-      "MIOPEN_FIND_ENFORCE", "MIOPEN_DEBUG_FORCE_IMMED_MODE_FALLBACK"};
-  return kUnsets;
+std::vector<std::string> apply_framework_worker_env(FrameworkMode mode) {
+  // Immediate and find: MIOpen's defaults, as a framework gets them. Record: NORMAL Find (the only mode that
+  // searches, and stores what it found, in a fresh process), the find-db on; the forced solver stays.
+  std::vector<std::pair<std::string, std::string>> settings = {
+      {"MIOPEN_FIND_MODE", mode == FrameworkMode::record ? "NORMAL" : ""},
+      {"MIOPEN_DEBUG_DISABLE_FIND_DB", ""},
+      {"MIOPEN_FIND_ENFORCE", ""},
+      {"MIOPEN_DEBUG_FORCE_IMMED_MODE_FALLBACK", ""}};
+  if (mode != FrameworkMode::record) settings.emplace_back("MIOPEN_DEBUG_FIND_ONLY_SOLVER", "");
+  std::vector<std::string> changed;
+  for (const auto& [name, value] : settings) {
+    const char* old = std::getenv(name.c_str());
+    if (value.empty()) {
+      if (old != nullptr) changed.push_back(name + " unset");
+      unsetenv(name.c_str());
+    } else {
+      if (old == nullptr || value != old) changed.push_back(name + "=" + value);
+      setenv(name.c_str(), value.c_str(), 1);
+    }
+  }
+  return changed;
 }
 
 std::vector<Candidate> framework_candidates() {
@@ -103,6 +121,7 @@ FrameworkMode framework_mode_of(const Candidate& c) {
     return FrameworkMode::off;
   if (mode->second == to_string(FrameworkMode::immediate)) return FrameworkMode::immediate;
   if (mode->second == to_string(FrameworkMode::find)) return FrameworkMode::find;
+  if (mode->second == to_string(FrameworkMode::record)) return FrameworkMode::record;
   return FrameworkMode::off;
 }
 

@@ -7,6 +7,10 @@
 //    (PyTorch >= 2.7 with benchmark=False). Find reports only an algorithm, never a solver: on a find-db hit
 //    it returns the immediate listing's first solution (5.2 convolutionocl.cpp:469-486, develop :154-172),
 //    so the solver reported is that listing's first, and only when its family is Find's answer.
+//  - record (`policy --emit miopen-finddb --finddb-by miopen`): MIOpen writes the find-db record itself. The
+//    worker runs NORMAL Find with the find-db on and MIOPEN_DEBUG_FIND_ONLY_SOLVER=<the chosen solver> (from
+//    the candidate's worker_env): Find searches only that solver and stores `<key>=<that solver>` in the user
+//    find-db (../shared/research/sources-steering-fleets.md §2.5 A).
 // Either way the trial then runs the picked solver and checks it against the fp64 reference. The worker
 // unsets what would change MIOpen's choice (find mode, find-db off, forced solver, FIND_ENFORCE,
 // immediate-mode fallback): the user's defaults are what a framework gets.
@@ -26,16 +30,16 @@ namespace convprobe::miopen {
 /// room).
 inline constexpr const char* kFrameworkEnv = "CONVPROBE_MIOPEN_FRAMEWORK";
 
-enum class FrameworkMode { off, listing, immediate, find };
+enum class FrameworkMode { off, listing, immediate, find, record };
 
 /// This process's mode, from CONVPROBE_MIOPEN_FRAMEWORK ("list", "immediate", "find"; anything else: off).
 [[nodiscard]] FrameworkMode framework_mode_of_process();
-/// Variables a framework worker unsets before MIOpen loads.
-[[nodiscard]] const std::vector<std::string>& framework_worker_unsets();
+/// What a framework worker of `mode` sets ("" = unset) before MIOpen loads; returns what changed.
+std::vector<std::string> apply_framework_worker_env(FrameworkMode mode);
 
 /// "miopen.framework.immediate" and "miopen.framework.find": attrs listing=framework, mode, worker_env.
 [[nodiscard]] std::vector<Candidate> framework_candidates();
-/// The candidate's mode, or off for any other candidate.
+/// The candidate's mode (immediate, find or record), or off for any other candidate.
 [[nodiscard]] FrameworkMode framework_mode_of(const Candidate& c);
 [[nodiscard]] const char* to_string(FrameworkMode m);
 

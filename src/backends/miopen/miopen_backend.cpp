@@ -55,11 +55,9 @@ std::vector<std::string> apply_forced_worker_overrides() {
 class MiopenBackend final : public Backend {
  public:
   MiopenBackend() : framework_(framework_mode_of_process()) {
-    if (framework_ == FrameworkMode::immediate || framework_ == FrameworkMode::find) {
-      for (const auto& name : framework_worker_unsets()) {
-        if (std::getenv(name.c_str()) != nullptr) override_notes_.push_back(name + " unset");
-        unsetenv(name.c_str());
-      }
+    if (framework_ != FrameworkMode::off && framework_ != FrameworkMode::listing) {
+      override_notes_ = apply_framework_worker_env(framework_);
+      if (const char* forced = std::getenv(kFindOnlySolverEnv); forced != nullptr) forced_solver_ = forced;
     } else if (const char* forced = std::getenv(kFindOnlySolverEnv); forced != nullptr && *forced != '\0') {
       forced_solver_ = forced;
       override_notes_ = apply_forced_worker_overrides();
@@ -161,6 +159,7 @@ class MiopenBackend final : public Backend {
                                      "the solver), in MIOpen's default find mode",
                                      kFrameworkEnv, to_string(framework_)));
       for (const auto& c : override_notes_) bi.notes.push_back("overridden in this worker: " + c);
+      return;
     }
     bi.worker_env_overrides = forced_worker_overrides();
     for (auto& [name, value] : bi.worker_env_overrides) {

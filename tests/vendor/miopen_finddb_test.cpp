@@ -81,6 +81,21 @@ TEST(FindDbVersion, ParsesTheFingerprintsText) {
   }
 }
 
+TEST(FindDbValue, ParsesBothFormatsSortedByTime) {
+  const auto v1 = parse_finddb_value(
+      "miopenConvolutionFwdAlgoGEMM:GemmFwdRest,0.5,190512,miopenConvolutionFwdAlgoGEMM,<unused>;"
+      "miopenConvolutionFwdAlgoDirect:ConvOclDirectFwd,0.25,0,miopenConvolutionFwdAlgoDirect,<unused>");
+  ASSERT_EQ(v1.size(), 2u);
+  EXPECT_EQ(v1[0], (FindDbEntry{"ConvOclDirectFwd", "miopenConvolutionFwdAlgoDirect", 0.25, 0}));
+  EXPECT_EQ(v1[1], (FindDbEntry{"GemmFwdRest", "miopenConvolutionFwdAlgoGEMM", 0.5, 190512}));
+  const auto v2 = parse_finddb_value("GemmFwdRest:0.02352,0,miopenConvolutionFwdAlgoGEMM");
+  ASSERT_EQ(v2.size(), 1u);
+  EXPECT_EQ(v2[0], (FindDbEntry{"GemmFwdRest", "miopenConvolutionFwdAlgoGEMM", 0.02352, 0}));
+  // Ill-formed items are skipped, as MIOpen skips them.
+  EXPECT_EQ(parse_finddb_value("junk;GemmFwdRest:x,0,a;:1,2;Naive:1,0,miopenConvolutionFwdAlgoDirect").size(), 1u);
+  EXPECT_TRUE(parse_finddb_value("").empty());
+}
+
 TEST(FindDbValue, AlgorithmNamesAreMiopensDirectionalOnes) {
   EXPECT_EQ(algorithm_name("gemm", Direction::fwd), "miopenConvolutionFwdAlgoGEMM");
   EXPECT_EQ(algorithm_name("direct", Direction::bwd_data), "miopenConvolutionBwdDataAlgoDirect");

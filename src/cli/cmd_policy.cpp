@@ -48,9 +48,7 @@ void add_policy_command(CLI::App& app, CliState& state) {
       "it.\nmiopen-finddb prints the records, or merges them into MIOpen's user find-db with --finddb or "
       "--finddb-log (never -o).\n" +
       std::string(kDbReadExitCodes));
-  cmd->callback([args, &state] {
-    state.exit_code = write_policy(*args) ? kExitOk : kExitFailure;
-  });
+  cmd->callback([args, &state] { state.exit_code = write_policy(*args) ? kExitOk : kExitFailure; });
 }
 
 }  // namespace convprobe::cli

@@ -47,10 +47,11 @@ Candidate record_candidate(const FindDbChoice& c) {
   Candidate r;
   r.id = "miopen.framework.record";
   r.family = family_of(c.record.entry.algorithm);
-  r.attrs = {{"listing", "framework"},
-             {"mode", "record"},
-             {"solver_id", id},
-             {"worker_env", std::string(kMiopenFrameworkEnv) + "=record\nMIOPEN_DEBUG_FIND_ONLY_SOLVER=" + id}};
+  r.attrs = {
+      {"listing", "framework"},
+      {"mode", "record"},
+      {"solver_id", id},
+      {"worker_env", std::string(kMiopenFrameworkEnv) + "=record\nMIOPEN_DEBUG_FIND_ONLY_SOLVER=" + id}};
   return r;
 }
 
@@ -161,14 +162,21 @@ FindDbByMiopenReport let_miopen_write_records(const FindDbDecision& d, const std
 
 void print_by_miopen_report(const FindDbDecision& d, const FindDbByMiopenReport& r, bool json) {
   if (json) {
-    nlohmann::json doc{{"finddb", r.path}, {"written_by", "miopen"}, {"backup", r.backup_path},
-                       {"miopen_version", d.version.to_string()}, {"ok", r.ok()},
-                       {"kept_lines", r.kept_lines}, {"lost_lines", r.lost_lines},
+    nlohmann::json doc{{"finddb", r.path},
+                       {"written_by", "miopen"},
+                       {"backup", r.backup_path},
+                       {"miopen_version", d.version.to_string()},
+                       {"ok", r.ok()},
+                       {"kept_lines", r.kept_lines},
+                       {"lost_lines", r.lost_lines},
                        {"records", nlohmann::json::array()}};
     for (const auto& rec : r.records) {
-      doc["records"].push_back({{"problem", rec.choice->problem}, {"key", rec.choice->record.key},
-                                {"chosen", rec.choice->record.entry.solver}, {"written", rec.written},
-                                {"verdict", to_string(rec.result.verdict)}, {"detail", rec.result.detail},
+      doc["records"].push_back({{"problem", rec.choice->problem},
+                                {"key", rec.choice->record.key},
+                                {"chosen", rec.choice->record.entry.solver},
+                                {"written", rec.written},
+                                {"verdict", to_string(rec.result.verdict)},
+                                {"detail", rec.result.detail},
                                 {"ok", rec.ok()}});
     }
     fmt::print("{}\n", doc.dump(2));
@@ -177,7 +185,8 @@ void print_by_miopen_report(const FindDbDecision& d, const FindDbByMiopenReport&
   fmt::print("find-db {} (MIOpen {}, format {}), records written by MIOpen (NORMAL Find, one solver each)\n",
              r.path, d.version.to_string(), to_string(d.format));
   for (const auto& rec : r.records) {
-    const std::string written = rec.written.empty() ? "no record" : fmt::format("{}", fmt::join(rec.written, ";"));
+    const std::string written =
+        rec.written.empty() ? "no record" : fmt::format("{}", fmt::join(rec.written, ";"));
     fmt::print("  {:<9} {} -> {}: {}, MIOpen wrote {}  [{}]\n", rec.ok() ? "written" : "FAILED",
                rec.choice->problem, rec.choice->record.entry.solver, to_string(rec.result.verdict), written,
                rec.choice->record.key);
@@ -185,7 +194,9 @@ void print_by_miopen_report(const FindDbDecision& d, const FindDbByMiopenReport&
   }
   for (const auto& s : d.skipped) fmt::print("  no record {}: {}\n", s.problem, s.reason);
   fmt::print("{} other line(s) of the file kept byte for byte{}\n", r.kept_lines,
-             r.lost_lines.empty() ? "" : fmt::format(", {} LOST (restore them from the backup)", r.lost_lines.size()));
+             r.lost_lines.empty()
+                 ? ""
+                 : fmt::format(", {} LOST (restore them from the backup)", r.lost_lines.size()));
   for (const auto& l : r.lost_lines) fmt::print("  lost: {}\n", l);
   if (!r.backup_path.empty()) fmt::print("backup: {}\n", r.backup_path);
 }

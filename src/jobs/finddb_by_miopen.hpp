@@ -20,13 +20,14 @@ struct MiopenWrittenRecord {
   TrialResult result;                ///< the worker's trial of the solver (Find, then the fp64 check)
   std::vector<std::string> written;  ///< the solvers of the key's record afterwards; empty: none
   [[nodiscard]] bool ok() const {
-    return result.verdict == Verdict::pass && written.size() == 1 && written[0] == choice->record.entry.solver;
+    return result.verdict == Verdict::pass && written.size() == 1 &&
+           written[0] == choice->record.entry.solver;
   }
 };
 
 struct FindDbByMiopenReport {
   std::string path;
-  std::string backup_path;              ///< empty when there was no file
+  std::string backup_path;  ///< empty when there was no file
   std::vector<MiopenWrittenRecord> records;
   std::vector<std::string> lost_lines;  ///< lines of the old file (other keys) missing afterwards
   size_t kept_lines = 0;                ///< lines of the old file (other keys) still there

@@ -13,7 +13,8 @@ namespace convprobe {
 namespace {
 
 /// The stored verdict of the record's solver on this problem, under whatever id the sweep listed it.
-std::optional<Verdict> stored_verdict_of(const std::string& solver, const std::map<std::string, Verdict>& before) {
+std::optional<Verdict> stored_verdict_of(const std::string& solver,
+                                         const std::map<std::string, Verdict>& before) {
   for (const auto& [id, v] : before) {
     if (solver_name_of(id) == solver) return v;
   }
@@ -26,15 +27,16 @@ std::vector<std::string> mode_issues(const VerifiedCandidate& c, const std::vect
   std::vector<std::string> issues;
   const auto& picked = c.after.picked;
   if (!picked.empty() && solver_name_of(picked.front()) != written.front()) {
-    issues.push_back(fmt::format("{} mode picked {}, the record names {}", mode, solver_name_of(picked.front()),
-                                 written.front()));
+    issues.push_back(fmt::format("{} mode picked {}, the record names {}", mode,
+                                 solver_name_of(picked.front()), written.front()));
   }
   for (const auto& offered : picked) {
     const std::string name = solver_name_of(offered);
     if (std::find(written.begin(), written.end(), name) == written.end()) {
-      issues.push_back(fmt::format("{} mode offered {}, which the record does not name: MIOpen did not "
-                                   "answer from the record",
-                                   mode, name));
+      issues.push_back(
+          fmt::format("{} mode offered {}, which the record does not name: MIOpen did not "
+                      "answer from the record",
+                      mode, name));
       break;
     }
   }
@@ -56,11 +58,33 @@ FindDbExpectation expectation_for(const PolicySource& source, const Problem& pro
   std::string why;
   if (auto k = miopen::finddb_key(problem, &why)) {
     want.key = *k;
-    if (auto it = source.finddb_solvers.find(*k); it != source.finddb_solvers.end()) want.written = it->second;
+    if (auto it = source.finddb_solvers.find(*k); it != source.finddb_solvers.end())
+      want.written = it->second;
   } else {
     want.why_no_key = why;
   }
   return want;
+}
+
+/// The backend's framework candidates that only read the find-db (immediate, find), each run in a fresh
+/// worker of its own (their worker_env).
+std::vector<VerifiedCandidate> run_framework_candidates(const Problem& problem, const FindDbExpectation& want,
+                                                        const std::map<std::string, Verdict>& before,
+                                                        Executor& executor, const VerifySettings& settings) {
+  std::vector<TrialRequest> requests;
+  for (const auto& c : executor.candidates(problem, settings.trial)) {
+    const auto listing = c.attrs.find("listing");
+    const auto mode = c.attrs.find("mode");
+    if (listing == c.attrs.end() || listing->second != "framework" || mode == c.attrs.end()) continue;
+    if (mode->second == "immediate" || mode->second == "find")
+      requests.push_back(TrialRequest{problem, c, 1});
+  }
+  std::vector<VerifiedCandidate> after;
+  const auto stored = stored_verdict_of(want.written.front(), before);
+  executor.run(requests, settings.trial, [&](const TrialRequest& req, const TrialResult& r) {
+    after.push_back(VerifiedCandidate{req.candidate.id, stored, r});
+  });
+  return after;
 }
 
 }  // namespace
@@ -83,17 +107,19 @@ VerifiedProblem judge_finddb_problem(const std::string& problem, const FindDbExp
     return out;
   }
   if (want.written.empty()) {
-    out.issues.push_back(fmt::format("no record for {} in the find-db: MIOpen searches this shape itself",
-                                     want.key));
+    out.issues.push_back(
+        fmt::format("no record for {} in the find-db: MIOpen searches this shape itself", want.key));
     return out;
   }
   out.written = want.written.front();
-  if (after.empty()) out.issues.push_back("the backend offered no framework candidate to check MIOpen's pick");
+  if (after.empty())
+    out.issues.push_back("the backend offered no framework candidate to check MIOpen's pick");
   for (const auto& c : after) {
     out.after_pass += c.after.verdict == Verdict::pass;
     auto issues = mode_issues(c, want.written);
     if (issues.empty()) {
-      out.notes.push_back(fmt::format("{} mode picked {}: PASS", c.id.substr(c.id.rfind('.') + 1), out.written));
+      out.notes.push_back(
+          fmt::format("{} mode picked {}: PASS", c.id.substr(c.id.rfind('.') + 1), out.written));
     }
     out.issues.insert(out.issues.end(), issues.begin(), issues.end());
   }
@@ -113,28 +139,19 @@ VerifyReport run_verify_finddb(const PolicySource& source, const std::string& ba
     std::vector<VerifiedCandidate> after;
     const std::string file_before = file_bytes(source.path);
     if (!want.written.empty()) {
-      std::vector<Candidate> listed;
       try {
-        listed = executor.candidates(problem, settings.trial);
+        after = run_framework_candidates(problem, want, before, executor, settings);
       } catch (const std::exception& e) {
         report.errors.push_back(fmt::format("{}: cannot list candidates: {}", k, e.what()));
         continue;
       }
-      std::erase_if(listed, [](const Candidate& c) {
-        const auto it = c.attrs.find("listing");
-        return it == c.attrs.end() || it->second != "framework";
-      });
-      std::vector<TrialRequest> requests;
-      for (const auto& c : listed) requests.push_back(TrialRequest{problem, c, 1});
-      executor.run(requests, settings.trial, [&](const TrialRequest& req, const TrialResult& r) {
-        after.push_back(VerifiedCandidate{req.candidate.id, stored_verdict_of(want.written.front(), before), r});
-      });
     }
     VerifiedProblem judged = judge_finddb_problem(k, want, before, after);
     if (file_bytes(source.path) != file_before) {
-      judged.issues.push_back(fmt::format("MIOpen changed {} while this problem ran: it searched and wrote a "
-                                          "record instead of reading one",
-                                          source.path));
+      judged.issues.push_back(
+          fmt::format("MIOpen changed {} while this problem ran: it searched and wrote a "
+                      "record instead of reading one",
+                      source.path));
     }
     if (settings.on_problem) settings.on_problem(judged);
     report.problems.push_back(std::move(judged));

@@ -1,7 +1,5 @@
 #include "jobs/write_finddb.hpp"
 
-#include "jobs/finddb_by_miopen.hpp"
-
 #include <fmt/core.h>
 
 #include <chrono>
@@ -10,6 +8,7 @@
 #include <optional>
 #include <sstream>
 
+#include "jobs/finddb_by_miopen.hpp"
 #include "jobs/usage_error.hpp"
 #include "jobs/write_finddb_output.hpp"
 #include "vendor/miopen_finddb_file.hpp"
@@ -82,9 +81,10 @@ bool by_miopen(const FindDbTargetOptions& o, const miopen::Version& version) {
   const bool can = miopen_can_write_records(version, &why);
   if (o.by == "miopen" && !can) throw UsageError("--finddb-by miopen: MIOpen cannot write them here: " + why);
   if (o.by.empty()) {
-    fmt::print(stderr, "{}\n",
-               can ? "records written by MIOpen itself (--finddb-by miopen; --finddb-by convprobe writes the lines)"
-                   : "records written by convprobe (--finddb-by convprobe): " + why);
+    fmt::print(
+        stderr, "{}\n",
+        can ? "records written by MIOpen itself (--finddb-by miopen; --finddb-by convprobe writes the lines)"
+            : "records written by convprobe (--finddb-by convprobe): " + why);
   }
   return can;
 }

@@ -7,8 +7,8 @@
 #include <set>
 #include <stdexcept>
 
-#include "policy/text_safety.hpp"
 #include "policy/emit_miopen_finddb.hpp"
+#include "policy/text_safety.hpp"
 #include "vendor/miopen_finddb_file.hpp"
 #include "vendor/miopen_switches.hpp"
 

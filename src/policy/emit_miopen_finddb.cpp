@@ -136,7 +136,8 @@ ReadBack read_back_miopen_finddb(const PolicyText& file, PolicySource* out, std:
   if (!is_finddb_file(file)) return ReadBack::not_this_format;
   if (!named_as_user_finddb(file, err)) return ReadBack::invalid;
   for (const auto& line : miopen::split_finddb_lines(file.text)) {
-    if (line.key.empty() || out->finddb_solvers.count(std::string(line.key)) != 0) continue;  // MIOpen: first wins
+    if (line.key.empty() || out->finddb_solvers.count(std::string(line.key)) != 0)
+      continue;  // MIOpen: first wins
     std::vector<std::string> solvers;
     for (const auto& e : miopen::parse_finddb_value(line.text.substr(line.key.size() + 1)))
       solvers.push_back(e.solver);

@@ -150,7 +150,8 @@ std::vector<std::string_view> fields(std::string_view text) {
   std::vector<std::string_view> out;
   for (size_t start = 0;;) {
     const size_t comma = text.find(',', start);
-    out.push_back(text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+    out.push_back(
+        text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
     if (comma == std::string_view::npos) return out;
     start = comma + 1;
   }

@@ -27,10 +27,10 @@ TEST(VerifyFindDb, SolverNameIsWhatFollowsTheId) {
 }
 
 TEST(VerifyFindDb, BothModesPickingTheRecordsSolverPass) {
-  const auto p = judge_finddb_problem(
-      "mb1ic3ih44oc64kh3ph1", record_of({"ConvOclDirectFwd"}), {{"miopen.91.GemmFwdRest", Verdict::hang}},
-      {framework("immediate", Verdict::pass, {"miopen.11.ConvOclDirectFwd"}),
-       framework("find", Verdict::pass, {"miopen.11.ConvOclDirectFwd"})});
+  const auto p = judge_finddb_problem("mb1ic3ih44oc64kh3ph1", record_of({"ConvOclDirectFwd"}),
+                                      {{"miopen.91.GemmFwdRest", Verdict::hang}},
+                                      {framework("immediate", Verdict::pass, {"miopen.11.ConvOclDirectFwd"}),
+                                       framework("find", Verdict::pass, {"miopen.11.ConvOclDirectFwd"})});
   EXPECT_TRUE(p.ok()) << p.issues.front();
   EXPECT_EQ(p.written, "ConvOclDirectFwd");
   EXPECT_EQ(p.after_pass, 2u);
@@ -59,8 +59,7 @@ TEST(VerifyFindDb, AMissingRecordFailsAndAProblemWithoutKeyIsANote) {
   const auto missing = judge_finddb_problem("mb1ic3ih48oc64kh3ph1", record_of({}), {}, {});
   ASSERT_EQ(missing.issues.size(), 1u);
   EXPECT_NE(missing.issues[0].find("no record for 3-44-44"), std::string::npos) << missing.issues[0];
-  const auto no_key =
-      judge_finddb_problem("asym", FindDbExpectation{"", "asymmetric padding", {}}, {}, {});
+  const auto no_key = judge_finddb_problem("asym", FindDbExpectation{"", "asymmetric padding", {}}, {}, {});
   EXPECT_TRUE(no_key.ok());
   EXPECT_NE(no_key.notes.at(0).find("asymmetric padding"), std::string::npos);
 }

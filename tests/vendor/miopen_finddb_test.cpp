@@ -92,7 +92,8 @@ TEST(FindDbValue, ParsesBothFormatsSortedByTime) {
   ASSERT_EQ(v2.size(), 1u);
   EXPECT_EQ(v2[0], (FindDbEntry{"GemmFwdRest", "miopenConvolutionFwdAlgoGEMM", 0.02352, 0}));
   // Ill-formed items are skipped, as MIOpen skips them.
-  EXPECT_EQ(parse_finddb_value("junk;GemmFwdRest:x,0,a;:1,2;Naive:1,0,miopenConvolutionFwdAlgoDirect").size(), 1u);
+  EXPECT_EQ(parse_finddb_value("junk;GemmFwdRest:x,0,a;:1,2;Naive:1,0,miopenConvolutionFwdAlgoDirect").size(),
+            1u);
   EXPECT_TRUE(parse_finddb_value("").empty());
 }
 

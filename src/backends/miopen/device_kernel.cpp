@@ -79,7 +79,8 @@ size_t check_applicable(DeviceState& s, const Candidate& c, bool forced_here) {
   if (st != miopen_abi::kSuccess) {
     throw TrialError(Verdict::failed, "GetSolutionWorkspaceSize: " + s.rt->status_text(st));
   }
-  const bool listed_by_immediate = c.attrs.count("worker_env") == 0 || framework_mode_of(c) != FrameworkMode::off;
+  const bool listed_by_immediate =
+      c.attrs.count("worker_env") == 0 || framework_mode_of(c) != FrameworkMode::off;
   if (listed_by_immediate || forced_here || ws > 0) return ws;
   // MIOpen answers 0 without checking applicability for solvers that never need a workspace, and
   // Compile/Immediate do not check it either: only a listing or Find can vouch for the solver here.
@@ -210,9 +211,10 @@ void alloc_buffers(DeviceState& s, const Problem& p) {
 // MIOpen writes the record only in a worker started for it, with Find limited to this very solver.
 void require_record_worker(const DeviceState& s) {
   if (s.env.framework != FrameworkMode::record || s.env.forced_solver != std::to_string(s.solver)) {
-    throw TrialError(Verdict::failed, fmt::format("record candidate for solver {}: run it in a worker started "
-                                                  "with {}=record and {}={}",
-                                                  s.solver, kFrameworkEnv, kFindOnlySolverEnv, s.solver));
+    throw TrialError(Verdict::failed,
+                     fmt::format("record candidate for solver {}: run it in a worker started "
+                                 "with {}=record and {}={}",
+                                 s.solver, kFrameworkEnv, kFindOnlySolverEnv, s.solver));
   }
 }
 

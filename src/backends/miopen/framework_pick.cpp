@@ -27,14 +27,16 @@ Candidate framework_candidate(FrameworkMode mode) {
 std::vector<std::string> candidate_ids(const std::vector<miopen_abi::ConvSolution>& listing,
                                        MiopenVersion v) {
   std::vector<std::string> ids;
-  for (const auto& sol : listing) ids.push_back(make_candidate(listed_solver(sol.solution_id, sol.algorithm, v), false).id);
+  ids.reserve(listing.size());
+  for (const auto& sol : listing)
+    ids.push_back(make_candidate(listed_solver(sol.solution_id, sol.algorithm, v), false).id);
   return ids;
 }
 
 // Find as PyTorch calls it (count 1, no workspace needed on a find-db hit: nothing is benchmarked), then
 // the listing that answered it.
-FrameworkPick pick_by_find(const Runtime& rt, miopen_abi::Handle h, const ProblemDescriptors& d, Direction dir,
-                           const std::array<void*, 3>& buffers) {
+FrameworkPick pick_by_find(const Runtime& rt, miopen_abi::Handle h, const ProblemDescriptors& d,
+                           Direction dir, const std::array<void*, 3>& buffers) {
   const auto& fns = rt.mi.dir[direction_index(dir)];
   if (fns.find == nullptr) throw TrialError(Verdict::unsupported, "this MIOpen has no Find entry point");
   const auto o = d.find_order();
@@ -81,7 +83,8 @@ const char* to_string(FrameworkMode m) {
 FrameworkMode framework_mode_of_process() {
   const char* v = std::getenv(kFrameworkEnv);
   const std::string s = v == nullptr ? "" : v;
-  for (auto m : {FrameworkMode::listing, FrameworkMode::immediate, FrameworkMode::find, FrameworkMode::record}) {
+  for (auto m :
+       {FrameworkMode::listing, FrameworkMode::immediate, FrameworkMode::find, FrameworkMode::record}) {
     if (s == to_string(m)) return m;
   }
   return FrameworkMode::off;
@@ -103,7 +106,7 @@ std::vector<std::string> apply_framework_worker_env(FrameworkMode mode) {
       if (old != nullptr) changed.push_back(name + " unset");
       unsetenv(name.c_str());
     } else {
-      if (old == nullptr || value != old) changed.push_back(name + "=" + value);
+      if (old == nullptr || value != old) changed.push_back(fmt::format("{}={}", name, value));
       setenv(name.c_str(), value.c_str(), 1);
     }
   }

@@ -2,7 +2,8 @@
 // which solver a find-db record makes MIOpen use (docs/amd.md, "Per-shape steering"). Offered only in a
 // worker started with CONVPROBE_MIOPEN_FRAMEWORK=list (verify's workers for a find-db); sweeps never see
 // them. Each runs in a fresh worker of its own whose environment names its mode:
-//  - immediate: miopenConvolution*GetSolution, the first solution (PyTorch's torch.backends.miopen.immediate);
+//  - immediate: miopenConvolution*GetSolution, the first solution (PyTorch's
+//  torch.backends.miopen.immediate);
 //  - find: miopenFindConvolution*Algorithm with request count 1 in the default find mode, DYNAMIC_HYBRID
 //    (PyTorch >= 2.7 with benchmark=False). Find reports only an algorithm, never a solver: on a find-db hit
 //    it returns the immediate listing's first solution (5.2 convolutionocl.cpp:469-486, develop :154-172),
@@ -16,7 +17,7 @@
 // immediate-mode fallback): the user's defaults are what a framework gets.
 #pragma once
 
-#include <map>
+#include <array>
 #include <string>
 #include <vector>
 

@@ -155,9 +155,11 @@ class MiopenBackend final : public Backend {
   // The forced workers' overrides, in the notes (what this worker changed) and for the run fingerprint.
   void add_override_notes(BackendInfo& bi) const {
     if (framework_ != FrameworkMode::off) {
-      bi.notes.push_back(fmt::format("{}={}: this worker offers only the framework candidates (MIOpen picks "
-                                     "the solver), in MIOpen's default find mode",
-                                     kFrameworkEnv, to_string(framework_)));
+      const bool record = framework_ == FrameworkMode::record;
+      bi.notes.push_back(fmt::format(
+          "{}={}: {}", kFrameworkEnv, to_string(framework_),
+          record ? "MIOpen's NORMAL Find writes the find-db record of the forced solver"
+                 : "MIOpen picks the solver itself, in its default find mode (framework candidates only)"));
       for (const auto& c : override_notes_) bi.notes.push_back("overridden in this worker: " + c);
       return;
     }

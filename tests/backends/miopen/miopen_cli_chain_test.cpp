@@ -283,8 +283,8 @@ std::string steer_env(const std::string& release, const std::filesystem::path& u
 CommandResult verify_finddb(const std::string& release, const std::filesystem::path& file,
                             const std::string& db, bool json) {
   return run_shell("CONVPROBE_MIOPEN_DOUBLE_VERSION=" + release + " " +
-                   with_double("verify --policy '" + file.string() + "' --db " + db + (json ? " --json -" : "") +
-                               kVerifyLimits));
+                   with_double("verify --policy '" + file.string() + "' --db " + db +
+                               (json ? " --json -" : "") + kVerifyLimits));
 }
 
 /// verify's JSON: every problem picks its record's solver in both modes and passes; never GEMM above
@@ -322,8 +322,8 @@ std::map<std::string, std::string> expect_steered(const nlohmann::json& v, const
 
 /// Both ways of writing the records (convprobe's merge, MIOpen's own NORMAL Find, the default here), then
 /// verify: MIOpen picks the written solver everywhere, and the user's own line survives.
-void expect_finddb_steering(const std::string& release, const std::filesystem::path& dir, const std::string& db,
-                            const Outcomes& swept, bool negatives) {
+void expect_finddb_steering(const std::string& release, const std::filesystem::path& dir,
+                            const std::string& db, const Outcomes& swept, bool negatives) {
   std::filesystem::path convprobe_file;
   for (const std::string by : {"convprobe", "default"}) {
     const auto userdb = dir / ("userdb-" + by);

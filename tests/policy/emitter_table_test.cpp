@@ -132,6 +132,19 @@ TEST(EmitterTable, ReadBackKeepsWhatEachFormatSays) {
       EXPECT_EQ(source.errata_rules, nlohmann::json::parse(emitted.result.content)["rules"].size());
       EXPECT_EQ(source.env.at("CUDNN_ERRATA_JSON_FILE"), source.path);
       EXPECT_TRUE(source.every_shape);
+    } else if (row.name == "miopen-finddb") {
+      // Each record's solver, MIOpen's user db folder for the workers, and the framework candidates asked
+      // for.
+      EXPECT_FALSE(source.finddb_solvers.empty());
+      for (const auto& [k, solvers] : source.finddb_solvers) {
+        ASSERT_EQ(solvers.size(), 1u) << k;
+        EXPECT_NE(emitted.result.content.find(k + "="), std::string::npos) << k;
+        EXPECT_NE(emitted.result.content.find(solvers[0]), std::string::npos) << k;
+      }
+      EXPECT_EQ(source.env.at("MIOPEN_USER_DB_PATH"),
+                std::filesystem::path(source.path).parent_path().string());
+      EXPECT_EQ(source.verify_env.at("CONVPROBE_MIOPEN_FRAMEWORK"), "list");
+      EXPECT_TRUE(source.every_shape);
     } else {
       std::map<std::string, std::string> exported;
       ASSERT_TRUE(parse_profile(emitted.result.content, &exported, &err)) << err;

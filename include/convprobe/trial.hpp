@@ -78,6 +78,9 @@ struct TrialResult {
   /// The backend's context is unusable after this trial (sticky device error): the worker must be replaced
   /// before the next trial, which then runs in a clean context.
   bool restart_worker = false;
+  /// Candidates that let the library choose, as a framework does (listing "framework"): the solutions it
+  /// offered, the one it uses first, as candidate ids ("miopen.81.ConvBinWinograd3x3U"). Empty otherwise.
+  std::vector<std::string> picked;
 };
 
 /// Knobs of one trial. Everything here crosses the worker pipe, so keep it plain.

@@ -31,6 +31,11 @@ void add_policy_command(CLI::App& app, CliState& state) {
   cmd->add_option("--finddb-log", args->finddb.finddb_log,
                   "miopen-finddb: merge into the user find-db this MIOpen log names (written with "
                   "MIOPEN_LOG_LEVEL=6: 'Looking for key ... in file PATH')");
+  cmd->add_option("--finddb-by", args->finddb.by,
+                  "miopen-finddb: who writes the records: miopen (MIOpen's own NORMAL Find, one supervised "
+                  "worker per record with only the chosen solver) or convprobe (the lines merged in); "
+                  "default: miopen when the MIOpen here is the runs' version")
+      ->check(CLI::IsMember({"miopen", "convprobe"}));
   cmd->add_flag("--dry-run", args->finddb.dry_run,
                 "miopen-finddb: say what --finddb would change; change nothing");
   cmd->add_flag("--json", args->finddb.json, "miopen-finddb: the report as JSON on stdout");
@@ -43,10 +48,7 @@ void add_policy_command(CLI::App& app, CliState& state) {
       "it.\nmiopen-finddb prints the records, or merges them into MIOpen's user find-db with --finddb or "
       "--finddb-log (never -o).\n" +
       std::string(kDbReadExitCodes));
-  cmd->callback([args, &state] {
-    write_policy(*args);
-    state.exit_code = kExitOk;
-  });
+  cmd->callback([args, &state] { state.exit_code = write_policy(*args) ? kExitOk : kExitFailure; });
 }
 
 }  // namespace convprobe::cli

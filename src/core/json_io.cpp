@@ -64,6 +64,7 @@ json to_json(const TrialResult& r) {
          {"attempt", r.attempt},
          {"wall_ms", finite_or_null(r.wall_ms)},
          {"restart_worker", r.restart_worker}};
+  if (!r.picked.empty()) j["picked"] = r.picked;
   if (r.time) {
     j["time_ms"] = json{{"median", finite_or_null(r.time->median_ms)},
                         {"min", finite_or_null(r.time->min_ms)},
@@ -95,6 +96,11 @@ TrialResult trial_result_from_json(const json& j) {
   r.attempt = value_or<int>(j, "attempt", 1);
   r.wall_ms = number_or(j, "wall_ms", 0);
   r.restart_worker = value_or<bool>(j, "restart_worker", false);
+  if (auto it = j.find("picked"); it != j.end() && it->is_array()) {
+    for (const auto& p : *it) {
+      if (p.is_string()) r.picked.push_back(p.get<std::string>());
+    }
+  }
   if (auto it = j.find("time_ms"); it != j.end() && it->is_object()) {
     Timing t;
     t.median_ms = number_or(*it, "median", std::nan(""));

@@ -62,6 +62,7 @@ VerifyReport verify_in_session(const VerifyJobOptions& o, const VerifyOutcome& v
   // Always a fresh worker: the policy's env must be in place before the library loads.
   session_options.executor.in_process = false;
   session_options.executor.env = v.source.env;
+  for (const auto& [name, value] : v.source.verify_env) session_options.executor.env[name] = value;
   Session session(std::move(session_options));
   printer.start(v.source, v.backend, v.problems.size());
   VerifySettings settings;

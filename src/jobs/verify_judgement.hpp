@@ -24,6 +24,7 @@ struct VerifiedProblem {
   std::vector<std::string> removed;           ///< stored candidates the policy took away on this problem
   std::vector<std::string> issues;            ///< why verification fails here (empty: ok)
   std::vector<std::string> notes;             ///< worth saying, not a failure
+  std::string written;                        ///< miopen-finddb: the solver the problem's record names
   size_t before_pass = 0;
   size_t after_pass = 0;
   [[nodiscard]] bool ok() const { return issues.empty(); }

@@ -19,11 +19,13 @@ nlohmann::json problem_json(const VerifiedProblem& p) {
                    {"issues", p.issues},
                    {"notes", p.notes},
                    {"candidates", nlohmann::json::array()}};
+  if (!p.written.empty()) j["written"] = p.written;
   for (const auto& c : p.candidates) {
     j["candidates"].push_back(nlohmann::json{{"candidate", c.id},
                                              {"before", c.before ? std::string(to_string(*c.before)) : "-"},
                                              {"after", to_string(c.after.verdict)},
-                                             {"detail", c.after.detail}});
+                                             {"detail", c.after.detail},
+                                             {"picked", c.after.picked}});
   }
   return j;
 }
@@ -48,8 +50,12 @@ void VerifyPrinter::start(const PolicySource& source, const std::string& backend
 
 void VerifyPrinter::problem(const VerifiedProblem& p) const {
   if (!text_) return;
-  fmt::print("{:<4} {}  before: {} pass  after: {} pass of {} run, {} removed\n", status_of(p), p.problem,
-             p.before_pass, p.after_pass, p.candidates.size(), p.removed.size());
+  if (!p.written.empty()) {
+    fmt::print("{:<4} {}  record: {}\n", status_of(p), p.problem, p.written);
+  } else {
+    fmt::print("{:<4} {}  before: {} pass  after: {} pass of {} run, {} removed\n", status_of(p), p.problem,
+               p.before_pass, p.after_pass, p.candidates.size(), p.removed.size());
+  }
   for (const auto& issue : p.issues) fmt::print("       {}\n", issue);
   for (const auto& note : p.notes) fmt::print("       note: {}\n", note);
 }

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "jobs/verify_finddb.hpp"
+#include "policy/emit_miopen_finddb.hpp"
 #include "policy/policy_file.hpp"
 #include "vendor/onednn_isa.hpp"
 
@@ -37,6 +39,8 @@ std::string onednn_cap_of(const PolicySource& source, std::vector<std::string>* 
 VerifyReport run_verify(const PolicySource& source, const std::string& backend,
                         const std::vector<StoredTrial>& trials, const std::vector<Problem>& problems,
                         Executor& executor, const VerifySettings& settings) {
+  if (source.format == kMiopenFindDbEmitter)
+    return run_verify_finddb(source, backend, trials, problems, executor, settings);
   VerifyReport report;
   if (backend == "onednn") report.onednn_cap = onednn_cap_of(source, &report.errors);
   const auto before_all = latest_verdicts(backend, trials);

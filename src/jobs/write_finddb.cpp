@@ -8,6 +8,7 @@
 #include <optional>
 #include <sstream>
 
+#include "jobs/finddb_by_miopen.hpp"
 #include "jobs/usage_error.hpp"
 #include "jobs/write_finddb_output.hpp"
 #include "vendor/miopen_finddb_file.hpp"
@@ -71,19 +72,41 @@ void check_name(const std::string& path, const miopen::Version& version) {
   }
 }
 
+/// Whether MIOpen writes the records: --finddb-by, else MIOpen when its backend here can (said on stderr).
+bool by_miopen(const FindDbTargetOptions& o, const miopen::Version& version) {
+  if (o.by == "convprobe") return false;
+  if (!o.by.empty() && o.by != "miopen")
+    throw UsageError(fmt::format("--finddb-by '{}': expected miopen or convprobe", o.by));
+  std::string why;
+  const bool can = miopen_can_write_records(version, &why);
+  if (o.by == "miopen" && !can) throw UsageError("--finddb-by miopen: MIOpen cannot write them here: " + why);
+  if (o.by.empty()) {
+    fmt::print(
+        stderr, "{}\n",
+        can ? "records written by MIOpen itself (--finddb-by miopen; --finddb-by convprobe writes the lines)"
+            : "records written by convprobe (--finddb-by convprobe): " + why);
+  }
+  return can;
+}
+
 }  // namespace
 
-void write_finddb_target(const FindDbDecision& d, const FindDbTargetOptions& o) {
+bool write_finddb_target(const FindDbDecision& d, const FindDbTargetOptions& o) {
   if (!(o.lock_timeout_s >= 0) || o.lock_timeout_s > 3600) {
     throw UsageError(fmt::format("--lock-timeout {} must be between 0 and 3600 seconds", o.lock_timeout_s));
   }
   if (!o.has_target()) {
     print_finddb_report(d, nullptr, nullptr, o.json);
-    return;
+    return true;
   }
   std::optional<miopen::UserFindDbLookups> log;
   const std::string path = resolve_target(o, d.version, &log);
   check_name(path, d.version);
+  if (!o.dry_run && by_miopen(o, d.version)) {
+    const FindDbByMiopenReport report = let_miopen_write_records(d, path, o.lock_timeout_s);
+    print_by_miopen_report(d, report, o.json);
+    return report.ok();
+  }
   std::vector<miopen::FindDbRecord> records;
   for (const auto& c : d.records) records.push_back(c.record);
   miopen::FindDbWriteOptions w;
@@ -96,6 +119,7 @@ void write_finddb_target(const FindDbDecision& d, const FindDbTargetOptions& o) 
     throw UsageError(e.what());
   }
   print_finddb_report(d, &report, log ? &*log : nullptr, o.json);
+  return true;
 }
 
 }  // namespace convprobe

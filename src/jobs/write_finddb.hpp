@@ -16,13 +16,17 @@ struct FindDbTargetOptions {
   bool dry_run = false;        ///< --dry-run: say what would change, change nothing
   bool json = false;           ///< --json: the report as a JSON document on stdout
   double lock_timeout_s = 10;  ///< --lock-timeout
+  /// --finddb-by: "miopen" (MIOpen's own NORMAL Find writes each record, jobs/finddb_by_miopen.hpp),
+  /// "convprobe" (convprobe merges the lines), or empty: MIOpen when its backend here is the runs' version.
+  std::string by;
   [[nodiscard]] bool has_target() const { return !finddb.empty() || !finddb_log.empty(); }
 };
 
 /// Resolve the file, check its name, merge the decision's records into it and print the report on stdout
 /// (text, or JSON with --json; without a target only the records and skips). Throws UsageError (exit 2) for
 /// every bad input, the file then unchanged: no such file or several, a name of another MIOpen version, a
-/// file that is no find-db, a folder that cannot be written, MIOpen's lock held past the timeout.
-void write_finddb_target(const FindDbDecision& decision, const FindDbTargetOptions& options);
+/// file that is no find-db, a folder that cannot be written, MIOpen's lock held past the timeout. False when
+/// MIOpen wrote the records and one of them is not the chosen solver (or failed), or a line was lost.
+bool write_finddb_target(const FindDbDecision& decision, const FindDbTargetOptions& options);
 
 }  // namespace convprobe

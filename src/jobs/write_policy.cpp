@@ -141,7 +141,7 @@ FindDbDecision decide_finddb(const Policy& policy, const std::vector<StoredTrial
 
 }  // namespace
 
-void write_policy(const PolicyJobOptions& a) {
+bool write_policy(const PolicyJobOptions& a) {
   const Emitter& emitter = check_options(a);
   const std::string db = locate_results_db(a.db_path).path;
   auto store = open_results_for_reading(a.db_path);  // policy reads verdicts: it never changes the database
@@ -154,8 +154,7 @@ void write_policy(const PolicyJobOptions& a) {
   Policy policy = derive_policy(backend, trials, options);
   policy.backend_version = runs_backend_version(*store, policy.runs, emitter);
   if (emitter.name == kMiopenFindDbEmitter && (a.finddb.has_target() || a.finddb.json)) {
-    write_finddb_target(decide_finddb(policy, trials), a.finddb);
-    return;
+    return write_finddb_target(decide_finddb(policy, trials), a.finddb);
   }
 
   const EmitInput in{&policy, &trials,
@@ -169,6 +168,7 @@ void write_policy(const PolicyJobOptions& a) {
   write_content(a.output, result.content);
   print_blocked(policy, backend, trials.size(), result, emitter.name == kMiopenFindDbEmitter);
   if (!a.output.empty() && a.output != "-") fmt::print(stderr, "wrote {}\n", in.output_path);
+  return true;
 }
 
 }  // namespace convprobe

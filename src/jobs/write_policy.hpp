@@ -22,6 +22,7 @@ struct PolicyJobOptions {
 
 /// Throws UsageError for bad input (a format, a factor, a database without fitting trials) and
 /// DbLocationError when there is no database.
-void write_policy(const PolicyJobOptions& options);
+/// False when the records MIOpen wrote are not all the chosen ones (--finddb-by miopen): exit 1.
+[[nodiscard]] bool write_policy(const PolicyJobOptions& options);
 
 }  // namespace convprobe

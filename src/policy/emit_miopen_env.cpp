@@ -7,6 +7,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "policy/emit_miopen_finddb.hpp"
 #include "policy/text_safety.hpp"
 #include "vendor/miopen_finddb_file.hpp"
 #include "vendor/miopen_switches.hpp"
@@ -208,7 +209,7 @@ EmitResult render_miopen_env(const MiopenDecision& decision, const EmitInput& in
 }
 
 ReadBack read_back_miopen_env(const PolicyText& file, PolicySource* out, std::string* err) {
-  if (file.json || miopen::looks_like_finddb(file.text)) return ReadBack::not_this_format;  // miopen-finddb's
+  if (file.json || is_finddb_file(file)) return ReadBack::not_this_format;  // miopen-finddb's
   PolicySource profile;
   if (!read_profile_source(file, &profile, err)) return ReadBack::invalid;
   if (profile.backend == "onednn") return ReadBack::not_this_format;  // onednn-env's

@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <variant>
@@ -106,13 +107,48 @@ EmitResult render_miopen_finddb(const FindDbDecision& d, const EmitInput&) {
   return result;
 }
 
-ReadBack read_back_miopen_finddb(const PolicyText& file, PolicySource*, std::string* err) {
-  if (file.json || !miopen::looks_like_finddb(file.text)) return ReadBack::not_this_format;
+namespace {
+
+/// MIOpen reads only the user find-db named for its own build: a file of records named otherwise steers
+/// nothing, and verify would only measure MIOpen's own choice.
+bool named_as_user_finddb(const PolicyText& file, std::string* err) {
+  const std::string name = std::filesystem::path(file.absolute).filename().string();
+  miopen::UserFindDbName parts;
+  if (miopen::parse_user_finddb_name(name, &parts)) return true;
   *err = fmt::format(
-      "'{}' is a MIOpen find-db (miopen-finddb): verify cannot run with a find-db in place yet; verify the "
-      "miopen-env profile, and check MIOpen's pick with MIOPEN_LOG_LEVEL=6",
+      "'{}' holds find-db records (miopen-finddb), but MIOpen reads records only from its user find-db, "
+      "<arch>_<CUs>.HIP.<version>.ufdb.txt: merge them into it with `policy --emit miopen-finddb --finddb "
+      "auto` and verify that file",
       file.path);
-  return ReadBack::invalid;
+  return false;
+}
+
+}  // namespace
+
+bool is_finddb_file(const PolicyText& file) {
+  if (file.json) return false;
+  miopen::UserFindDbName parts;
+  return miopen::looks_like_finddb(file.text) ||
+         miopen::parse_user_finddb_name(std::filesystem::path(file.absolute).filename().string(), &parts);
+}
+
+ReadBack read_back_miopen_finddb(const PolicyText& file, PolicySource* out, std::string* err) {
+  if (!is_finddb_file(file)) return ReadBack::not_this_format;
+  if (!named_as_user_finddb(file, err)) return ReadBack::invalid;
+  for (const auto& line : miopen::split_finddb_lines(file.text)) {
+    if (line.key.empty() || out->finddb_solvers.count(std::string(line.key)) != 0)
+      continue;  // MIOpen: first wins
+    std::vector<std::string> solvers;
+    for (const auto& e : miopen::parse_finddb_value(line.text.substr(line.key.size() + 1)))
+      solvers.push_back(e.solver);
+    out->finddb_solvers[std::string(line.key)] = std::move(solvers);
+  }
+  out->backend = "miopen";
+  out->every_shape = true;  // a record per stored problem: every one is behind the file
+  // The folder MIOpen must read it from: the workers get it whatever the user exported.
+  out->env["MIOPEN_USER_DB_PATH"] = std::filesystem::path(file.absolute).parent_path().string();
+  out->verify_env[kMiopenFrameworkEnv] = kMiopenFrameworkListing;
+  return ReadBack::read;
 }
 
 }  // namespace convprobe

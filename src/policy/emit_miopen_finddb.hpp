@@ -54,8 +54,18 @@ struct FindDbDecision {
                                                   const std::vector<StoredTrial>& trials);
 /// The record lines, as the find-db gets them; notes say what each is and what got none.
 [[nodiscard]] EmitResult render_miopen_finddb(const FindDbDecision& decision, const EmitInput& in);
-/// Claims find-db text (vendor/miopen_finddb_file.hpp looks_like_finddb) and refuses it: verify cannot run
-/// with a find-db in place yet.
+/// The variable that makes the MIOpen backend offer only its framework candidates (MIOpen picks the solver
+/// itself, as a framework lets it: backends/miopen/framework_pick.hpp), and the value that asks for them.
+inline constexpr const char* kMiopenFrameworkEnv = "CONVPROBE_MIOPEN_FRAMEWORK";
+inline constexpr const char* kMiopenFrameworkListing = "list";
+
+/// A file the find-db row claims: not JSON, and find-db text or named as a MIOpen user find-db (whose other
+/// lines may be anything: MIOpen skips ill-formed ones).
+[[nodiscard]] bool is_finddb_file(const PolicyText& file);
+
+/// Claims find-db text (vendor/miopen_finddb_file.hpp looks_like_finddb). A user find-db (its file name
+/// says so; anything else is refused, MIOpen would not read it) is read for verify: its records' solvers,
+/// MIOPEN_USER_DB_PATH = its folder, and the worker variable that asks for the framework candidates.
 ReadBack read_back_miopen_finddb(const PolicyText& file, PolicySource* out, std::string* err);
 
 }  // namespace convprobe

@@ -7,7 +7,7 @@
 #include <cctype>
 #include <stdexcept>
 
-#include "vendor/miopen_finddb_file.hpp"
+#include "policy/emit_miopen_finddb.hpp"
 #include "vendor/onednn_isa.hpp"
 
 namespace convprobe {
@@ -94,7 +94,7 @@ EmitResult render_onednn_env(const OnednnDecision& decision, const EmitInput& in
 }
 
 ReadBack read_back_onednn_env(const PolicyText& file, PolicySource* out, std::string* err) {
-  if (file.json || miopen::looks_like_finddb(file.text)) return ReadBack::not_this_format;  // miopen-finddb's
+  if (file.json || is_finddb_file(file)) return ReadBack::not_this_format;  // miopen-finddb's
   PolicySource profile;
   if (!read_profile_source(file, &profile, err)) return ReadBack::invalid;
   if (profile.backend != "onednn") return ReadBack::not_this_format;  // miopen-env's

@@ -23,7 +23,7 @@ constexpr Emitter kEmitters[] = {
      read_back_miopen_env},
     // Per shape: the fastest solver that passed there, for MIOpen's user find-db (merged in by --finddb).
     {kMiopenFindDbEmitter, "miopen", "records for MIOpen's user find-db", nullptr,
-     decide_then_render<decide_miopen_finddb, render_miopen_finddb>, read_back_miopen_finddb, false},
+     decide_then_render<decide_miopen_finddb, render_miopen_finddb>, read_back_miopen_finddb},
     // PyTorch chooses only among cuDNN's heuristics configs: slowness is measured against the fastest of
     // those (blocking PyTorch's own pick for a config it never sees only makes it slower).
     {"cudnn-errata", "cudnn", "CUDNN_ERRATA_JSON_FILE", cudnn_heuristics_offered,

@@ -63,7 +63,7 @@ struct Emitter {
   /// Claim and read a file of this format. Claims are exclusive: at most one row reads a given file.
   ReadBack (*read_back)(const PolicyText& file, PolicySource* out, std::string* err) = nullptr;
   /// `verify` can run with this format's files. False: read_back only recognises them, and refuses them with
-  /// the reason (miopen-finddb until verify can run with a find-db in place).
+  /// the reason (no row needs that today).
   bool verify_reads = true;
 };
 

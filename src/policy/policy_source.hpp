@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "policy/policy_model.hpp"
 
@@ -25,6 +26,11 @@ struct PolicySource {
   /// with a failure (an errata file: PyTorch ignores its shape fields, and it may block configs that are
   /// only slow).
   bool every_shape = false;
+  /// miopen-finddb: per find-db key, the solvers of its record, the one MIOpen uses first first.
+  std::map<std::string, std::vector<std::string>> finddb_solvers;
+  /// Set in verify's workers only, not part of the policy (miopen-finddb: ask the MIOpen backend for the
+  /// candidates that let MIOpen pick, jobs/verify_finddb.hpp).
+  std::map<std::string, std::string> verify_env;
 };
 
 /// A policy file before any format has claimed it.

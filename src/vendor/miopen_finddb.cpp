@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 
 namespace convprobe::miopen {
 
@@ -78,7 +79,8 @@ std::string Version::to_string() const { return fmt::format("{}.{}.{}", major, m
 bool parse_version(std::string_view text, Version* out) {
   constexpr std::string_view prefix = "MIOpen ";
   if (text.substr(0, prefix.size()) == prefix) text.remove_prefix(prefix.size());
-  return parse_three_numbers(text, out);
+  // The backend appends the HIP runtime (and " [test double]") after a space: "2.17.0 (HIP 5.2.21151)".
+  return parse_three_numbers(text.substr(0, text.find(' ')), out);
 }
 
 std::string_view to_string(FindDbFormat f) { return f == FindDbFormat::v1_0 ? "1.0" : "2.0"; }
@@ -139,6 +141,61 @@ std::string finddb_value(const FindDbEntry& e, FindDbFormat format) {
 
 std::string finddb_line(const FindDbRecord& r, FindDbFormat format) {
   return r.key + "=" + finddb_value(r.entry, format);
+}
+
+namespace {
+
+/// "a,b,c" -> its fields.
+std::vector<std::string_view> fields(std::string_view text) {
+  std::vector<std::string_view> out;
+  for (size_t start = 0;;) {
+    const size_t comma = text.find(',', start);
+    out.push_back(
+        text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+    if (comma == std::string_view::npos) return out;
+    start = comma + 1;
+  }
+}
+
+bool to_number(std::string_view s, double* out) {
+  const std::string text(s);
+  char* end = nullptr;
+  *out = std::strtod(text.c_str(), &end);
+  return !text.empty() && end == text.c_str() + text.size();
+}
+
+/// One `id:values` item: 1.0 "<algorithm>:<solver>,<time>,<workspace>,<algorithm>,<network config>",
+/// 2.0 "<solver>:<time>,<workspace>,<algorithm>".
+std::optional<FindDbEntry> parse_item(std::string_view item) {
+  const size_t colon = item.find(':');
+  if (colon == std::string_view::npos || colon == 0) return std::nullopt;
+  const std::string_view id = item.substr(0, colon);
+  const auto f = fields(item.substr(colon + 1));
+  const bool v1 = id.rfind("miopenConvolution", 0) == 0;
+  if (f.size() < (v1 ? 3U : 2U)) return std::nullopt;
+  FindDbEntry e;
+  double workspace = 0;
+  if (!to_number(f[v1 ? 1 : 0], &e.time_ms) || !to_number(f[v1 ? 2 : 1], &workspace)) return std::nullopt;
+  e.workspace = static_cast<int64_t>(workspace);
+  e.solver = std::string(v1 ? f[0] : id);
+  e.algorithm = v1 ? std::string(id) : f.size() > 2 ? std::string(f[2]) : std::string();
+  if (e.solver.empty()) return std::nullopt;
+  return e;
+}
+
+}  // namespace
+
+std::vector<FindDbEntry> parse_finddb_value(std::string_view value) {
+  std::vector<FindDbEntry> out;
+  for (size_t start = 0; start <= value.size();) {
+    size_t end = value.find(';', start);
+    if (end == std::string_view::npos) end = value.size();
+    if (auto e = parse_item(value.substr(start, end - start))) out.push_back(std::move(*e));
+    start = end + 1;
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const FindDbEntry& a, const FindDbEntry& b) { return a.time_ms < b.time_ms; });
+  return out;
 }
 
 }  // namespace convprobe::miopen

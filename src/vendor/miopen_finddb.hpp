@@ -48,8 +48,8 @@ struct Version {
   [[nodiscard]] std::string to_string() const;  ///< "2.17.0"
 };
 
-/// "MIOpen 2.17.0" (a run fingerprint's backend_version) or "2.17.0"; false for anything else, e.g. "MIOpen
-/// (version unknown)".
+/// "MIOpen 2.17.0 (HIP 5.2.21151)" (a run fingerprint's backend_version; whatever follows a space after the
+/// version is ignored) or "2.17.0"; false for anything else, e.g. "MIOpen (version unknown)".
 bool parse_version(std::string_view text, Version* out);
 
 enum class FindDbFormat { v1_0, v2_0 };
@@ -92,5 +92,10 @@ struct FindDbRecord {
 [[nodiscard]] std::string finddb_value(const FindDbEntry& entry, FindDbFormat format);
 /// key=value, without a line end.
 [[nodiscard]] std::string finddb_line(const FindDbRecord& record, FindDbFormat format);
+
+/// The entries of a record's value, in either format (told apart by each item's id: 1.0 items start with
+/// the algorithm, "miopenConvolution..."), sorted by time as immediate mode sorts them, so the first is the
+/// solver MIOpen uses. Items that do not parse are left out, as MIOpen skips them (5.2 db_record.cpp:97-118).
+[[nodiscard]] std::vector<FindDbEntry> parse_finddb_value(std::string_view value);
 
 }  // namespace convprobe::miopen

@@ -176,4 +176,19 @@ FindDbWriteReport write_finddb(const std::string& path, const std::vector<FindDb
   return report;
 }
 
+FindDbBackup backup_finddb(const std::string& path, const FindDbWriteOptions& options) {
+  FindDbBackup backup;
+  std::error_code ec;
+  const std::string file =
+      std::filesystem::is_symlink(path, ec) ? std::filesystem::weakly_canonical(path, ec).string() : path;
+  check_folder(file);
+  const DbWriteLock lock(lock_file_path(path, options.env), options.lock_timeout);
+  const std::optional<OldFile> old = read_old_file(file);
+  if (!old) return backup;
+  check_is_text(path, old->bytes);
+  backup.bytes = old->bytes;
+  backup.path = write_backup(file, *old, options.backup_stamp.empty() ? utc_stamp() : options.backup_stamp);
+  return backup;
+}
+
 }  // namespace convprobe::miopen

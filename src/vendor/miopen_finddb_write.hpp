@@ -46,6 +46,15 @@ struct FindDbWriteReport {
 FindDbWriteReport write_finddb(const std::string& path, const std::vector<FindDbRecord>& records,
                                FindDbFormat format, const FindDbWriteOptions& options);
 
+/// A copy of the find-db taken before someone else (MIOpen itself) writes into it.
+struct FindDbBackup {
+  std::string path;   ///< <path>.convprobe-backup-<stamp>[-N]; empty when there was no file
+  std::string bytes;  ///< the old content
+};
+/// Copy the find-db at `path` to a new backup name, under MIOpen's lock (so no MIOpen writes meanwhile);
+/// nothing when there is no file. Throws FindDbError like write_finddb.
+FindDbBackup backup_finddb(const std::string& path, const FindDbWriteOptions& options);
+
 /// The current UTC time as a backup stamp, "20261205T101500Z".
 [[nodiscard]] std::string utc_stamp();
 

@@ -134,6 +134,31 @@ TEST(CPU_CliPolicyFindDb, MergesIntoTheUserFindDbWithABackup) {
   fs::remove_all(dir);
 }
 
+// --finddb-by: without a MIOpen here the default is convprobe's merge (said on stderr), and asking for
+// MIOpen's own writes is exit 2 with the file unchanged. (MIOpen writing them: tests/backends/miopen.)
+TEST(CPU_CliPolicyFindDb, WithoutMiopenHereConvprobeWritesTheRecords) {
+  const auto dir = temp_dir("finddb-by");
+  const std::string db = stored_run(dir);
+  fs::create_directories(dir / "miopen");
+  const std::string finddb = (dir / "miopen" / kFindDbName).string();
+  fs::create_directories(dir / "tmp");
+  const std::string no_rocm =
+      "env -u CONVPROBE_MIOPEN_TEST_DOUBLE -u CONVPROBE_MIOPEN_LIB -u CONVPROBE_HIP_LIB "
+      "ROCM_PATH=/nonexistent-rocm TMPDIR=" +
+      (dir / "tmp").string() + " ";
+  const auto by_miopen = run_shell(no_rocm + convprobe_bin() + " policy --db " + db +
+                                   " --emit miopen-finddb --finddb " + finddb + " --finddb-by miopen");
+  EXPECT_EQ(by_miopen.exit_code, 2) << by_miopen.out << by_miopen.err;
+  EXPECT_TRUE(has(by_miopen.err, "--finddb-by miopen: MIOpen cannot write them here"));
+  EXPECT_FALSE(fs::exists(finddb));
+  const auto by_default = run_shell(no_rocm + convprobe_bin() + " policy --db " + db +
+                                    " --emit miopen-finddb --finddb " + finddb);
+  EXPECT_EQ(by_default.exit_code, 0) << by_default.out << by_default.err;
+  EXPECT_TRUE(has(by_default.err, "records written by convprobe (--finddb-by convprobe)"));
+  EXPECT_TRUE(has(read_file(finddb), kSmallKey + "=miopenConvolutionFwdAlgoGEMM:GemmFwdRest,1,0,"));
+  fs::remove_all(dir);
+}
+
 TEST(CPU_CliPolicyFindDb, FindsTheFileInMiopensLogAndDryRunChangesNothing) {
   const auto dir = temp_dir("finddb-log");
   const std::string db = stored_run(dir);

@@ -25,8 +25,11 @@ std::vector<StoredTrial> trials_for(std::string_view backend) {
 }
 
 std::string write_temp(const std::string& name, const std::string& text) {
-  const auto path = std::filesystem::temp_directory_path() /
-                    ("convprobe_emitter_table-" + std::to_string(::getpid()) + name);
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("convprobe_emitter_table-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  // MIOpen reads records only from a file named as its user find-db: the find-db row reads no other.
+  const auto path = dir / (name == "miopen-finddb" ? "gfx1010_36.HIP.2_17_0_3ddc968c.ufdb.txt" : name);
   std::ofstream(path, std::ios::binary) << text;
   return path.string();
 }
@@ -68,7 +71,7 @@ TEST(EmitterTable, EveryRowIsCompleteAndFoundByName) {
   // PyTorch can only be offered cuDNN's heuristics configs: they are the errata format's yardstick.
   EXPECT_EQ(find_emitter("cudnn-errata")->yardstick, &cudnn_heuristics_offered);
   EXPECT_EQ(find_emitter("convprobe")->yardstick, nullptr);
-  EXPECT_FALSE(find_emitter("miopen-finddb")->verify_reads);  // until verify runs with a find-db in place
+  for (const Emitter& row : emitters()) EXPECT_TRUE(row.verify_reads) << row.name;
 }
 
 TEST(EmitterTable, EveryRowRoundTripsThroughItsReadBackAndNoOtherRowClaimsIt) {
@@ -128,6 +131,19 @@ TEST(EmitterTable, ReadBackKeepsWhatEachFormatSays) {
     } else if (source.errata_rules > 0) {
       EXPECT_EQ(source.errata_rules, nlohmann::json::parse(emitted.result.content)["rules"].size());
       EXPECT_EQ(source.env.at("CUDNN_ERRATA_JSON_FILE"), source.path);
+      EXPECT_TRUE(source.every_shape);
+    } else if (row.name == "miopen-finddb") {
+      // Each record's solver, MIOpen's user db folder for the workers, and the framework candidates asked
+      // for.
+      EXPECT_FALSE(source.finddb_solvers.empty());
+      for (const auto& [k, solvers] : source.finddb_solvers) {
+        ASSERT_EQ(solvers.size(), 1u) << k;
+        EXPECT_NE(emitted.result.content.find(k + "="), std::string::npos) << k;
+        EXPECT_NE(emitted.result.content.find(solvers[0]), std::string::npos) << k;
+      }
+      EXPECT_EQ(source.env.at("MIOPEN_USER_DB_PATH"),
+                std::filesystem::path(source.path).parent_path().string());
+      EXPECT_EQ(source.verify_env.at("CONVPROBE_MIOPEN_FRAMEWORK"), "list");
       EXPECT_TRUE(source.every_shape);
     } else {
       std::map<std::string, std::string> exported;

@@ -72,11 +72,29 @@ TEST(FindDbVersion, ParsesTheFingerprintsText) {
   Version v;
   ASSERT_TRUE(parse_version("MIOpen 2.17.0", &v));
   EXPECT_EQ(v, (Version{2, 17, 0}));
+  ASSERT_TRUE(parse_version("MIOpen 2.20.0 (HIP 5.7.31921) [test double]", &v));  // as the backend says
+  EXPECT_EQ(v, (Version{2, 20, 0}));
   ASSERT_TRUE(parse_version("3.5.1", &v));
   EXPECT_EQ(v.to_string(), "3.5.1");
   for (const char* bad : {"MIOpen (version unknown)", "", "2.17", "2.17.0.1", "MIOpen 2.x.0", "2.17.-1"}) {
     EXPECT_FALSE(parse_version(bad, &v)) << bad;
   }
+}
+
+TEST(FindDbValue, ParsesBothFormatsSortedByTime) {
+  const auto v1 = parse_finddb_value(
+      "miopenConvolutionFwdAlgoGEMM:GemmFwdRest,0.5,190512,miopenConvolutionFwdAlgoGEMM,<unused>;"
+      "miopenConvolutionFwdAlgoDirect:ConvOclDirectFwd,0.25,0,miopenConvolutionFwdAlgoDirect,<unused>");
+  ASSERT_EQ(v1.size(), 2u);
+  EXPECT_EQ(v1[0], (FindDbEntry{"ConvOclDirectFwd", "miopenConvolutionFwdAlgoDirect", 0.25, 0}));
+  EXPECT_EQ(v1[1], (FindDbEntry{"GemmFwdRest", "miopenConvolutionFwdAlgoGEMM", 0.5, 190512}));
+  const auto v2 = parse_finddb_value("GemmFwdRest:0.02352,0,miopenConvolutionFwdAlgoGEMM");
+  ASSERT_EQ(v2.size(), 1u);
+  EXPECT_EQ(v2[0], (FindDbEntry{"GemmFwdRest", "miopenConvolutionFwdAlgoGEMM", 0.02352, 0}));
+  // Ill-formed items are skipped, as MIOpen skips them.
+  EXPECT_EQ(parse_finddb_value("junk;GemmFwdRest:x,0,a;:1,2;Naive:1,0,miopenConvolutionFwdAlgoDirect").size(),
+            1u);
+  EXPECT_TRUE(parse_finddb_value("").empty());
 }
 
 TEST(FindDbValue, AlgorithmNamesAreMiopensDirectionalOnes) {

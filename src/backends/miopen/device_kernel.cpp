@@ -79,7 +79,8 @@ size_t check_applicable(DeviceState& s, const Candidate& c, bool forced_here) {
   if (st != miopen_abi::kSuccess) {
     throw TrialError(Verdict::failed, "GetSolutionWorkspaceSize: " + s.rt->status_text(st));
   }
-  const bool listed_by_immediate = c.attrs.count("worker_env") == 0;
+  const bool listed_by_immediate =
+      c.attrs.count("worker_env") == 0 || framework_mode_of(c) != FrameworkMode::off;
   if (listed_by_immediate || forced_here || ws > 0) return ws;
   // MIOpen answers 0 without checking applicability for solvers that never need a workspace, and
   // Compile/Immediate do not check it either: only a listing or Find can vouch for the solver here.
@@ -199,6 +200,37 @@ int64_t device_memory_bytes(const Runtime& rt) {
   return static_cast<int64_t>(total);
 }
 
+void alloc_buffers(DeviceState& s, const Problem& p) {
+  for (TensorRole r : {TensorRole::src, TensorRole::wei, TensorRole::dst}) {
+    if (s.buf[static_cast<int>(r)] != nullptr) continue;
+    s.bytes[static_cast<int>(r)] = tensor_bytes(p, r);
+    s.buf[static_cast<int>(r)] = s.alloc(s.bytes[static_cast<int>(r)]);
+  }
+}
+
+// MIOpen writes the record only in a worker started for it, with Find limited to this very solver.
+void require_record_worker(const DeviceState& s) {
+  if (s.env.framework != FrameworkMode::record || s.env.forced_solver != std::to_string(s.solver)) {
+    throw TrialError(Verdict::failed,
+                     fmt::format("record candidate for solver {}: run it in a worker started "
+                                 "with {}=record and {}={}",
+                                 s.solver, kFrameworkEnv, kFindOnlySolverEnv, s.solver));
+  }
+}
+
+// The solver MIOpen picks itself; only in a worker started for that mode (MIOpen read the find mode and
+// find-db settings when it loaded).
+uint64_t framework_solver(DeviceState& s, FrameworkMode mode) {
+  if (s.env.framework != mode) {
+    throw TrialError(Verdict::failed, fmt::format("framework candidate for {} mode: run it in a worker "
+                                                  "started with {}={}",
+                                                  to_string(mode), kFrameworkEnv, to_string(mode)));
+  }
+  FrameworkPick pick = pick_solver(*s.rt, s.env.handle, *s.desc, s.dir, s.buf, mode);
+  if (s.env.picked != nullptr) *s.env.picked = std::move(pick.offered);
+  return pick.solver;
+}
+
 }  // namespace
 
 HostKernel make_device_kernel(const TrialEnvironment& env, const Problem& p, const Candidate& c,
@@ -207,16 +239,22 @@ HostKernel make_device_kernel(const TrialEnvironment& env, const Problem& p, con
   s->rt = env.rt;
   s->env = env;
   s->dir = p.dir;
-  s->solver = solver_of(c);
   s->desc = std::make_unique<ProblemDescriptors>(*env.rt, p);
+  const FrameworkMode framework = framework_mode_of(c);
+  if (framework == FrameworkMode::record) {
+    s->solver = solver_of(c);
+    require_record_worker(*s);
+  } else if (framework != FrameworkMode::off) {
+    alloc_buffers(*s, p);  // Find runs on them
+    s->solver = framework_solver(*s, framework);
+  } else {
+    s->solver = solver_of(c);
+  }
   const bool forced_here = !env.forced_solver.empty() && env.forced_solver == std::to_string(s->solver);
   s->workspace_bytes = check_applicable(*s, c, forced_here);
   check_workspace(static_cast<int64_t>(s->workspace_bytes),
                   WorkspaceLimits{options.max_workspace_bytes, device_memory_bytes(*env.rt)});
-  for (TensorRole r : {TensorRole::src, TensorRole::wei, TensorRole::dst}) {
-    s->bytes[static_cast<int>(r)] = tensor_bytes(p, r);
-    s->buf[static_cast<int>(r)] = s->alloc(s->bytes[static_cast<int>(r)]);
-  }
+  alloc_buffers(*s, p);
   if (s->workspace_bytes > 0) s->workspace = s->alloc(s->workspace_bytes);
   if (forced_here) find_forced(*s, c);
   compile(*s);

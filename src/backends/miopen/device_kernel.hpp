@@ -4,7 +4,9 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
+#include "backends/miopen/framework_pick.hpp"
 #include "backends/miopen/runtime.hpp"
 #include "core/host_trial.hpp"
 
@@ -17,6 +19,10 @@ struct TrialEnvironment {
   /// Value of MIOPEN_DEBUG_FIND_ONLY_SOLVER when this process started ("" when unset): this worker is the
   /// dedicated worker for that solver, and MIOpen's Find sees only it.
   std::string forced_solver;
+  /// This process's framework mode (framework_pick.hpp): a framework candidate runs only in its own mode.
+  FrameworkMode framework = FrameworkMode::off;
+  /// Where a framework candidate's pick goes (TrialResult::picked); may be null.
+  std::vector<std::string>* picked = nullptr;
 };
 
 /// Build the kernel for `c` (throws TrialError with UNSUPPORTED / FAILED / OOM / SKIPPED as appropriate).

@@ -9,6 +9,7 @@
 
 #include "backends/miopen/device_kernel.hpp"
 #include "backends/miopen/device_query.hpp"
+#include "backends/miopen/framework_pick.hpp"
 #include "backends/miopen/library_search.hpp"
 #include "backends/miopen/runtime.hpp"
 #include "backends/miopen/solver_listing.hpp"
@@ -53,8 +54,11 @@ std::vector<std::string> apply_forced_worker_overrides() {
 
 class MiopenBackend final : public Backend {
  public:
-  MiopenBackend() {
-    if (const char* forced = std::getenv(kFindOnlySolverEnv); forced != nullptr && *forced != '\0') {
+  MiopenBackend() : framework_(framework_mode_of_process()) {
+    if (framework_ != FrameworkMode::off && framework_ != FrameworkMode::listing) {
+      override_notes_ = apply_framework_worker_env(framework_);
+      if (const char* forced = std::getenv(kFindOnlySolverEnv); forced != nullptr) forced_solver_ = forced;
+    } else if (const char* forced = std::getenv(kFindOnlySolverEnv); forced != nullptr && *forced != '\0') {
       forced_solver_ = forced;
       override_notes_ = apply_forced_worker_overrides();
     }
@@ -105,6 +109,8 @@ class MiopenBackend final : public Backend {
   std::vector<Candidate> candidates(const Problem& problem, const TrialOptions& options) override {
     require_runtime();
     select_device(options.device);
+    if (framework_ != FrameworkMode::off)
+      return miopen_data_type(problem.type) < 0 ? std::vector<Candidate>{} : framework_candidates();
     return list_candidates(*rt_, handle(options.device), problem, arch(options.device));
   }
 
@@ -115,6 +121,9 @@ class MiopenBackend final : public Backend {
     TrialEnvironment env;
     env.rt = rt_.get();
     env.forced_solver = forced_solver_;
+    env.framework = framework_;
+    std::vector<std::string> picked;
+    env.picked = &picked;
     HostSetup setup = [&](const Problem& p, const Candidate& c, const TrialOptions& o) {
       env.handle = handle(o.device);
       env.stream = stream_of(env.handle);
@@ -122,6 +131,7 @@ class MiopenBackend final : public Backend {
     };
     TrialResult r = run_host_trial(problem, candidate, options, context, cache_, setup);
     r.device = "miopen:" + std::to_string(options.device);
+    r.picked = std::move(picked);
     return r;
   }
 
@@ -144,6 +154,15 @@ class MiopenBackend final : public Backend {
 
   // The forced workers' overrides, in the notes (what this worker changed) and for the run fingerprint.
   void add_override_notes(BackendInfo& bi) const {
+    if (framework_ != FrameworkMode::off) {
+      const bool record = framework_ == FrameworkMode::record;
+      bi.notes.push_back(fmt::format(
+          "{}={}: {}", kFrameworkEnv, to_string(framework_),
+          record ? "MIOpen's NORMAL Find writes the find-db record of the forced solver"
+                 : "MIOpen picks the solver itself, in its default find mode (framework candidates only)"));
+      for (const auto& c : override_notes_) bi.notes.push_back("overridden in this worker: " + c);
+      return;
+    }
     bi.worker_env_overrides = forced_worker_overrides();
     for (auto& [name, value] : bi.worker_env_overrides) {
       if (value.empty()) value = "(unset)";
@@ -190,6 +209,7 @@ class MiopenBackend final : public Backend {
     return a;
   }
 
+  FrameworkMode framework_;
   std::unique_ptr<Runtime> rt_;
   std::string load_error_;
   std::string forced_solver_;

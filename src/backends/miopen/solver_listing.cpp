@@ -21,12 +21,6 @@ SolverRef generic(uint64_t id, int algorithm) {
   return {id, nullptr, "Solver" + std::to_string(id), f.empty() ? "unknown" : f};
 }
 
-// The listing's solution: the table row of the loaded release, else generic with the listed algorithm.
-SolverRef listed_solver(uint64_t id, int listed_algorithm, MiopenVersion v) {
-  if (const auto* row = find_solver(static_cast<int>(id), v)) return from_row(*row);
-  return generic(id, listed_algorithm);
-}
-
 bool enabled(const SolverRef& s, Direction dir, const std::string& arch, const EnvLookup& env,
              MiopenVersion v) {
   if (s.row != nullptr) return solver_enabled(*s.row, dir, arch, env, v);
@@ -34,6 +28,11 @@ bool enabled(const SolverRef& s, Direction dir, const std::string& arch, const E
 }
 
 }  // namespace
+
+SolverRef listed_solver(uint64_t id, int listed_algorithm, MiopenVersion v) {
+  if (const auto* row = find_solver(static_cast<int>(id), v)) return from_row(*row);
+  return generic(id, listed_algorithm);
+}
 
 std::string forced_worker_env(uint64_t solver_id) {
   // NORMAL: the only find mode whose search sees non-dynamic solvers and that never answers from the

@@ -37,6 +37,9 @@ struct SolverRef {
 /// listing ("immediate" or "forced"), dynamic ("1"/"0"/"unknown") and, for forced ones, worker_env.
 [[nodiscard]] Candidate make_candidate(const SolverRef& s, bool forced);
 
+/// A listed solution's solver: the table row of the loaded release, else generic with the listed algorithm.
+[[nodiscard]] SolverRef listed_solver(uint64_t id, int listed_algorithm, MiopenVersion v);
+
 /// The environment of a forced worker for `solver_id`: only that solver, NORMAL find mode, find-db off.
 [[nodiscard]] std::string forced_worker_env(uint64_t solver_id);
 

@@ -11,6 +11,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 #include <vector>
 
 #include "convprobe/problem.hpp"
@@ -238,11 +239,150 @@ int solver_id_of(const std::string& candidate) {
   return std::stoi(candidate.substr(a + 1, b - a - 1));
 }
 
-void expect_release_sweep(const std::string& release) {
+// Issue 15 part 3: per-shape steering through MIOpen's user find-db, on the sweep's verdicts.
+std::string finddb_name(const std::string& release) {
+  if (release == "5.2") return "gfx1010_36.HIP.2_17_0_3ddc968c.ufdb.txt";
+  if (release == "5.7") return "gfx1010_36.HIP.2_20_0_f185a646.ufdb.txt";
+  if (release == "6.x") return "gfx1010_36.HIP.3_2_0_36bb7fd4.ufdb.txt";
+  return "gfx1010_36.HIP.3_5_1_b3811300ed.ufdb.txt";
+}
+
+/// A record's value naming GemmFwdRest, in the release's format (1.0 up to MIOpen 2.19 = ROCm 5.5).
+std::string gemm_value(const std::string& release) {
+  return release == "5.2"
+             ? "miopenConvolutionFwdAlgoGEMM:GemmFwdRest,0.5,190512,miopenConvolutionFwdAlgoGEMM,<unused>"
+             : "GemmFwdRest:0.5,190512,miopenConvolutionFwdAlgoGEMM";
+}
+
+/// The user's own record for a shape convprobe never swept: it must survive every write byte for byte.
+std::string foreign_line(const std::string& release) {
+  return "64-56-56-1x1-64-56-56-16-0x0-1x1-1x1-0-NCHW-FP32-F=" +
+         std::string(release == "5.2" ? "miopenConvolutionFwdAlgoGEMM:GemmFwd1x1_0_1,0.02,0,"
+                                        "miopenConvolutionFwdAlgoGEMM,<unused>"
+                                      : "GemmFwd1x1_0_1:0.02,0,miopenConvolutionFwdAlgoGEMM");
+}
+
+/// The find-db text with the record of the key starting `prefix` given `value` ("" removes it).
+std::string with_record(const std::string& text, const std::string& prefix, const std::string& value) {
+  std::istringstream in(text);
+  std::string out, line;
+  while (std::getline(in, line)) {
+    if (line.rfind(prefix, 0) != 0) {
+      out += line + "\n";
+    } else if (!value.empty()) {
+      out += line.substr(0, line.find('=') + 1) + value + "\n";
+    }
+  }
+  return out;
+}
+
+std::string steer_env(const std::string& release, const std::filesystem::path& userdb) {
+  return "CONVPROBE_MIOPEN_DOUBLE_VERSION=" + release + " MIOPEN_USER_DB_PATH='" + userdb.string() + "' ";
+}
+
+CommandResult verify_finddb(const std::string& release, const std::filesystem::path& file,
+                            const std::string& db, bool json) {
+  return run_shell("CONVPROBE_MIOPEN_DOUBLE_VERSION=" + release + " " +
+                   with_double("verify --policy '" + file.string() + "' --db " + db +
+                               (json ? " --json -" : "") + kVerifyLimits));
+}
+
+/// verify's JSON: every problem picks its record's solver in both modes and passes; never GEMM above
+/// 42x42; every record names a solver that passed in the sweep. Returns problem -> written solver.
+std::map<std::string, std::string> expect_steered(const nlohmann::json& v, const Outcomes& swept,
+                                                  const std::string& what) {
+  std::map<std::string, std::string> written;
+  EXPECT_EQ(v["ok"], true) << what << v.dump(1);
+  EXPECT_EQ(v["format"], "miopen-finddb") << what;
+  EXPECT_EQ(v["problems"].size(), 9u) << what;
+  for (const auto& prob : v["problems"]) {
+    const std::string problem = prob["problem"];
+    const std::string solver = prob.value("written", "");
+    written[problem] = solver;
+    EXPECT_EQ(prob["status"], "ok") << what << prob.dump();
+    if (input_hw(problem) > 42) {
+      EXPECT_NE(solver, "GemmFwdRest") << what << " " << problem;
+    }
+    bool passed_in_sweep = false;
+    for (const auto& [candidate, o] : swept.at(problem)) {
+      if (candidate.substr(candidate.rfind('.') + 1) == solver) passed_in_sweep = o.verdict == "PASS";
+    }
+    EXPECT_TRUE(passed_in_sweep) << what << " " << problem << " " << solver;
+    EXPECT_EQ(prob["candidates"].size(), 2u) << what << prob.dump();
+    for (const auto& c : prob["candidates"]) {
+      EXPECT_EQ(c["after"], "PASS") << what << prob.dump();
+      EXPECT_FALSE(c["picked"].empty()) << what << prob.dump();
+      if (c["picked"].empty()) continue;
+      const std::string picked = c["picked"][0];
+      EXPECT_EQ(picked.substr(picked.rfind('.') + 1), solver) << what << " " << c["candidate"];
+    }
+  }
+  return written;
+}
+
+/// Both ways of writing the records (convprobe's merge, MIOpen's own NORMAL Find, the default here), then
+/// verify: MIOpen picks the written solver everywhere, and the user's own line survives.
+void expect_finddb_steering(const std::string& release, const std::filesystem::path& dir,
+                            const std::string& db, const Outcomes& swept, bool negatives) {
+  std::filesystem::path convprobe_file;
+  for (const std::string by : {"convprobe", "default"}) {
+    const auto userdb = dir / ("userdb-" + by);
+    std::filesystem::create_directories(userdb);
+    const auto file = userdb / finddb_name(release);
+    std::ofstream(file, std::ios::binary) << foreign_line(release) << "\n";
+    const std::string flag = by == "default" ? "" : " --finddb-by " + by;
+    auto pol = run_shell(steer_env(release, userdb) +
+                         with_double("policy --db " + db + " --emit miopen-finddb --finddb auto" + flag));
+    ASSERT_EQ(pol.exit_code, 0) << by << pol.out << pol.err;
+    if (by == "default") {
+      EXPECT_NE(pol.err.find("records written by MIOpen itself"), std::string::npos) << pol.err;
+      EXPECT_NE(pol.out.find("1 other line(s) of the file kept byte for byte"), std::string::npos) << pol.out;
+      EXPECT_EQ(pol.out.find("FAILED"), std::string::npos) << pol.out;
+    } else {
+      convprobe_file = file;
+    }
+    const std::string text = read_file(file);
+    EXPECT_TRUE(has_line(text, foreign_line(release))) << by << "\n" << text;
+    auto verify = verify_finddb(release, file, db, true);
+    EXPECT_EQ(verify.exit_code, 0) << by << verify.out << verify.err;
+    expect_steered(parse_or_fail(verify), swept, release + " " + by);
+    EXPECT_TRUE(has_line(read_file(file), foreign_line(release))) << "verify changed the file";
+  }
+  if (!negatives) return;
+  // GEMM where it works (32, 42) is steerable too; a removed record or one naming the hanging GEMM fails.
+  const std::string good = read_file(convprobe_file);
+  const auto gemm_dir = dir / "userdb-gemm";
+  std::filesystem::create_directories(gemm_dir);
+  std::ofstream(gemm_dir / finddb_name(release), std::ios::binary)
+      << with_record(with_record(good, "3-32-32-", gemm_value(release)), "3-42-42-", gemm_value(release));
+  auto gemm = verify_finddb(release, gemm_dir / finddb_name(release), db, true);
+  EXPECT_EQ(gemm.exit_code, 0) << gemm.out << gemm.err;
+  const auto written = expect_steered(parse_or_fail(gemm), swept, release + " gemm kept");
+  EXPECT_EQ(written.at("mb1ic3ih32oc64kh3ph1"), "GemmFwdRest");
+  EXPECT_EQ(written.at("mb1ic3ih42oc64kh3ph1"), "GemmFwdRest");
+
+  const auto bad_dir = dir / "userdb-bad";
+  std::filesystem::create_directories(bad_dir);
+  std::ofstream(bad_dir / finddb_name(release), std::ios::binary)
+      << with_record(with_record(good, "3-48-48-", ""), "3-64-64-", gemm_value(release));
+  auto bad = verify_finddb(release, bad_dir / finddb_name(release), db, false);
+  EXPECT_EQ(bad.exit_code, 1) << bad.out << bad.err;
+  EXPECT_NE(bad.out.find("FAIL mb1ic3ih48oc64kh3ph1"), std::string::npos) << bad.out;
+  EXPECT_NE(bad.out.find("no record for 3-48-48-3x3-64-48-48-1-1x1-1x1-1x1-0-NCHW-FP32-F"), std::string::npos)
+      << bad.out;
+  EXPECT_NE(bad.out.find("FAIL mb1ic3ih64oc64kh3ph1  record: GemmFwdRest"), std::string::npos) << bad.out;
+  EXPECT_NE(bad.out.find("immediate mode: HANG"), std::string::npos) << bad.out;
+  EXPECT_NE(bad.out.find("find mode: HANG"), std::string::npos) << bad.out;
+  EXPECT_NE(bad.out.find("NOT verified: 7 of 9"), std::string::npos) << bad.out;
+}
+
+// One sweep per release feeds both the solver check and the find-db steering (the sweep is the slow part).
+void expect_release_sweep(const std::string& release, bool finddb_negatives) {
   const auto dir = temp_dir("miopen-release-" + release);
-  auto sweep = run_shell(
-      "CONVPROBE_MIOPEN_DOUBLE_VERSION=" + release + " " +
-      with_double("sweep -b miopen --preset gfx1010-sizes -q --json - --no-db" + std::string(kSweepLimits)));
+  const std::string db = (dir / "runs.db").string();
+  auto sweep = run_shell("CONVPROBE_MIOPEN_DOUBLE_VERSION=" + release + " " +
+                         with_double("sweep -b miopen --preset gfx1010-sizes -q --json - --db " + db +
+                                     std::string(kSweepLimits)));
   ASSERT_LT(sweep.exit_code, 2) << sweep.err;
   const auto got = outcomes_of(parse_or_fail(sweep));
   ASSERT_EQ(got.size(), 9u) << "gfx1010-sizes has nine problems";
@@ -258,13 +398,14 @@ void expect_release_sweep(const std::string& release) {
     }
     EXPECT_EQ(probed, expected_probed(release)) << release << " " << problem;
   }
+  expect_finddb_steering(release, dir, db, got, finddb_negatives);
   std::filesystem::remove_all(dir);
 }
 
-TEST(MiopenCliChain, CPU_Release52SweepProbesEveryApplicableSolver) { expect_release_sweep("5.2"); }
-TEST(MiopenCliChain, CPU_Release57SweepProbesEveryApplicableSolver) { expect_release_sweep("5.7"); }
-TEST(MiopenCliChain, CPU_Release6xSweepProbesEveryApplicableSolver) { expect_release_sweep("6.x"); }
-TEST(MiopenCliChain, CPU_Release7xSweepProbesEveryApplicableSolver) { expect_release_sweep("7.x"); }
+TEST(MiopenCliChain, CPU_Release52SweepThenFindDbSteering) { expect_release_sweep("5.2", true); }
+TEST(MiopenCliChain, CPU_Release57SweepThenFindDbSteering) { expect_release_sweep("5.7", false); }
+TEST(MiopenCliChain, CPU_Release6xSweepThenFindDbSteering) { expect_release_sweep("6.x", false); }
+TEST(MiopenCliChain, CPU_Release7xSweepThenFindDbSteering) { expect_release_sweep("7.x", true); }
 
 // The user's own files in the user db dir, in the release's names (double_finddb.cpp): a find-db with a
 // record for one of the swept problems and one for another shape, and a perf-db.

@@ -74,8 +74,6 @@ std::string_view direction_letter(Direction d) {
 
 }  // namespace
 
-std::string Version::to_string() const { return fmt::format("{}.{}.{}", major, minor, patch); }
-
 bool parse_version(std::string_view text, Version* out) {
   constexpr std::string_view prefix = "MIOpen ";
   if (text.substr(0, prefix.size()) == prefix) text.remove_prefix(prefix.size());

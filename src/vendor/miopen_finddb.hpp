@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "convprobe/problem.hpp"
+#include "vendor/miopen_switches.hpp"
 
 namespace convprobe::miopen {
 
@@ -36,17 +37,8 @@ class FindDbError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// A MIOpen library version as miopenGetVersion reports it.
-struct Version {
-  int major = 0;
-  int minor = 0;
-  int patch = 0;
-  friend bool operator==(const Version&, const Version&) = default;
-  friend bool operator<(const Version& a, const Version& b) {
-    return std::tie(a.major, a.minor, a.patch) < std::tie(b.major, b.minor, b.patch);
-  }
-  [[nodiscard]] std::string to_string() const;  ///< "2.17.0"
-};
+/// The find-db speaks of the same versions as the solver table (vendor/miopen_switches.hpp).
+using Version = MiopenVersion;
 
 /// "MIOpen 2.17.0 (HIP 5.2.21151)" (a run fingerprint's backend_version; whatever follows a space after the
 /// version is ignored) or "2.17.0"; false for anything else, e.g. "MIOpen (version unknown)".

@@ -45,6 +45,10 @@ std::optional<bool> one_of_the_words(const std::string& v) {
 
 }  // namespace
 
+std::string MiopenVersion::to_string() const {
+  return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
+}
+
 unsigned direction_bit(Direction d) {
   switch (d) {
     case Direction::fwd:

@@ -33,6 +33,7 @@ struct MiopenVersion {
   friend constexpr bool operator<(MiopenVersion a, MiopenVersion b) { return a.rank() < b.rank(); }
   friend constexpr bool operator<=(MiopenVersion a, MiopenVersion b) { return a.rank() <= b.rank(); }
   friend constexpr bool operator>=(MiopenVersion a, MiopenVersion b) { return a.rank() >= b.rank(); }
+  [[nodiscard]] std::string to_string() const;  ///< "2.17.0"
 };
 inline constexpr MiopenVersion kMiopenRocm52{2, 17, 0};  ///< rocm-5.2.0 CMakeLists.txt:89
 inline constexpr MiopenVersion kMiopenRocm57{2, 20, 0};  ///< rocm-5.7.0 CMakeLists.txt:95

@@ -27,7 +27,7 @@ void add_policy_command(CLI::App& app, CliState& state) {
       "--finddb", args->finddb.finddb,
       "miopen-finddb: merge the records into this MIOpen user find-db (backed up first, under "
       "MIOpen's lock); 'auto': the one file of the runs' MIOpen version in $MIOPEN_USER_DB_PATH or "
-      "~/.config/miopen/");
+      "~/.config/miopen/ (none yet: MIOpen, writing the records, creates and names it)");
   cmd->add_option("--finddb-log", args->finddb.finddb_log,
                   "miopen-finddb: merge into the user find-db this MIOpen log names (written with "
                   "MIOPEN_LOG_LEVEL=6: 'Looking for key ... in file PATH')");

@@ -95,6 +95,14 @@ void compare_other_lines(const FindDbDecision& d, const std::string& old, const 
   }
 }
 
+/// The file MIOpen created in `folder` while writing the first records; the folder itself when it wrote
+/// none (every record then reads as not written).
+std::string file_miopen_named(const std::string& folder, const miopen::Version& version) {
+  std::string err;
+  const auto file = miopen::choose_user_finddb(folder, version, &err);
+  return file ? *file : folder;
+}
+
 }  // namespace
 
 bool FindDbByMiopenReport::ok() const {
@@ -124,11 +132,12 @@ FindDbByMiopenReport let_miopen_write_records(const FindDbDecision& d, const std
                                               double lock_timeout_s) {
   FindDbByMiopenReport report;
   report.path = path;
+  const bool named_by_miopen = path.ends_with('/');
   miopen::FindDbWriteOptions w;
   w.lock_timeout = std::chrono::milliseconds(static_cast<int64_t>(lock_timeout_s * 1000));
   miopen::FindDbBackup backup;
   try {
-    backup = miopen::backup_finddb(path, w);
+    if (!named_by_miopen) backup = miopen::backup_finddb(path, w);
   } catch (const miopen::FindDbError& e) {
     throw UsageError(e.what());
   }
@@ -151,7 +160,8 @@ FindDbByMiopenReport let_miopen_write_records(const FindDbDecision& d, const std
     }
     report.records.push_back(std::move(rec));
   }
-  const std::string now = read_bytes(path);
+  if (named_by_miopen) report.path = file_miopen_named(path, d.version);
+  const std::string now = report.path.ends_with('/') ? std::string() : read_bytes(report.path);
   const auto records = records_in(now);
   for (auto& rec : report.records) {
     if (auto it = records.find(rec.choice->record.key); it != records.end()) rec.written = it->second;

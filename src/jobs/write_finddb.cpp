@@ -89,6 +89,28 @@ bool by_miopen(const FindDbTargetOptions& o, const miopen::Version& version) {
   return can;
 }
 
+/// --finddb auto on a machine whose MIOpen has no user find-db of this version yet (a first run): the folder,
+/// ending in '/', for MIOpen to name the file in when it writes the first record. Its name holds the arch/CU
+/// base and the build hash, which cannot be known from outside. nullopt when a file exists or was named.
+std::optional<std::string> folder_for_a_new_finddb(const FindDbTargetOptions& o, const miopen::Version& v) {
+  if (o.finddb != "auto" || !o.finddb_log.empty()) return std::nullopt;
+  std::string dir = miopen::user_db_dir(miopen::process_env());
+  std::error_code ec;
+  if (!miopen::user_finddbs_in(dir, v, &ec).empty()) return std::nullopt;
+  std::filesystem::create_directories(dir, ec);
+  if (ec)
+    throw UsageError(
+        fmt::format("--finddb auto: cannot create MIOpen's user db folder '{}': {}", dir, ec.message()));
+  if (!dir.ends_with('/')) dir += '/';
+  return dir;
+}
+
+bool write_by_miopen(const FindDbDecision& d, const std::string& path, const FindDbTargetOptions& o) {
+  const FindDbByMiopenReport report = let_miopen_write_records(d, path, o.lock_timeout_s);
+  print_by_miopen_report(d, report, o.json);
+  return report.ok();
+}
+
 }  // namespace
 
 bool write_finddb_target(const FindDbDecision& d, const FindDbTargetOptions& o) {
@@ -99,14 +121,14 @@ bool write_finddb_target(const FindDbDecision& d, const FindDbTargetOptions& o) 
     print_finddb_report(d, nullptr, nullptr, o.json);
     return true;
   }
+  const bool miopen_writes = !o.dry_run && by_miopen(o, d.version);
+  if (miopen_writes) {
+    if (auto folder = folder_for_a_new_finddb(o, d.version)) return write_by_miopen(d, *folder, o);
+  }
   std::optional<miopen::UserFindDbLookups> log;
   const std::string path = resolve_target(o, d.version, &log);
   check_name(path, d.version);
-  if (!o.dry_run && by_miopen(o, d.version)) {
-    const FindDbByMiopenReport report = let_miopen_write_records(d, path, o.lock_timeout_s);
-    print_by_miopen_report(d, report, o.json);
-    return report.ok();
-  }
+  if (miopen_writes) return write_by_miopen(d, path, o);
   std::vector<miopen::FindDbRecord> records;
   for (const auto& c : d.records) records.push_back(c.record);
   miopen::FindDbWriteOptions w;

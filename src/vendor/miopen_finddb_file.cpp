@@ -164,23 +164,29 @@ std::string user_db_dir(const EnvLookup& env) {
   return dir;
 }
 
+std::vector<std::string> user_finddbs_in(const std::string& dir, const Version& version,
+                                         std::error_code* ec) {
+  std::vector<std::string> found;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, *ec)) {
+    UserFindDbName name;
+    const std::string file = entry.path().filename().string();
+    if (parse_user_finddb_name(file, &name) && name.version == version) found.push_back(file);
+  }
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
 std::optional<std::string> choose_user_finddb(const std::string& dir, const Version& version,
                                               std::string* err) {
   const std::string how =
       "run the program once with MIOPEN_LOG_LEVEL=6 and pass its log with --finddb-log LOG (MIOpen prints "
       "'Looking for key ... in file <path>'), or name the file with --finddb FILE";
   std::error_code ec;
-  std::vector<std::string> found;
-  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-    UserFindDbName name;
-    const std::string file = entry.path().filename().string();
-    if (parse_user_finddb_name(file, &name) && name.version == version) found.push_back(file);
-  }
+  const std::vector<std::string> found = user_finddbs_in(dir, version, &ec);
   if (ec) {
     *err = fmt::format("cannot list MIOpen's user db folder '{}' ({}): {}", dir, ec.message(), how);
     return std::nullopt;
   }
-  std::sort(found.begin(), found.end());
   if (found.size() != 1) {
     *err = fmt::format("{} user find-db file(s) *.HIP.{}_{}_{}_*.ufdb.txt for MIOpen {} in '{}'{}: {}",
                        found.empty() ? "no" : std::to_string(found.size()), version.major, version.minor,

@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <vector>
 
 #include "vendor/miopen_finddb.hpp"
@@ -73,6 +74,10 @@ bool parse_user_finddb_name(std::string_view file_name, UserFindDbName* out);
 
 /// The one user find-db for `version` in `dir` (backups and other versions ignored). nullopt with *err
 /// naming the folder, what was found and how to give the path instead.
+/// The names of the user find-db files of MIOpen `version` in `dir`, sorted; *ec when the folder cannot be
+/// listed (a folder that does not exist yet holds none).
+[[nodiscard]] std::vector<std::string> user_finddbs_in(const std::string& dir, const Version& version,
+                                                       std::error_code* ec);
 [[nodiscard]] std::optional<std::string> choose_user_finddb(const std::string& dir, const Version& version,
                                                             std::string* err);
 

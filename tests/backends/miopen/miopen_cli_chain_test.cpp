@@ -349,6 +349,15 @@ void expect_finddb_steering(const std::string& release, const std::filesystem::p
     EXPECT_TRUE(has_line(read_file(file), foreign_line(release))) << "verify changed the file";
   }
   if (!negatives) return;
+  // A first run: no user find-db of this MIOpen yet, not even the folder. MIOpen names the file itself.
+  const auto fresh = dir / "userdb-fresh";
+  auto first = run_shell(steer_env(release, fresh) +
+                         with_double("policy --db " + db + " --emit miopen-finddb --finddb auto"));
+  ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
+  ASSERT_TRUE(std::filesystem::exists(fresh / finddb_name(release))) << first.out;
+  auto first_verify = verify_finddb(release, fresh / finddb_name(release), db, true);
+  EXPECT_EQ(first_verify.exit_code, 0) << first_verify.out << first_verify.err;
+  expect_steered(parse_or_fail(first_verify), swept, release + " first run");
   // GEMM where it works (32, 42) is steerable too; a removed record or one naming the hanging GEMM fails.
   const std::string good = read_file(convprobe_file);
   const auto gemm_dir = dir / "userdb-gemm";

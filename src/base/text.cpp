@@ -1,6 +1,8 @@
 #include "base/text.hpp"
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 
 namespace convprobe {
 
@@ -81,6 +83,13 @@ bool valid_env_name(std::string_view name) {
     if (!letter && !(digit && i > 0)) return false;
   }
   return true;
+}
+
+std::string file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
 }
 
 }  // namespace convprobe

@@ -41,4 +41,7 @@ namespace convprobe {
 /// [A-Za-z_][A-Za-z0-9_]* : a name `export` accepts, and the only names convprobe sets in an environment.
 [[nodiscard]] bool valid_env_name(std::string_view name);
 
+/// Every byte of the file at `path`; empty when it is missing or unreadable (callers compare snapshots).
+[[nodiscard]] std::string file_bytes(const std::string& path);
+
 }  // namespace convprobe

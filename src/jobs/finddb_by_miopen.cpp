@@ -5,11 +5,10 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
+#include "base/text.hpp"
 #include "jobs/session.hpp"
 #include "jobs/usage_error.hpp"
 #include "vendor/miopen_finddb_file.hpp"
@@ -18,13 +17,6 @@
 namespace convprobe {
 
 namespace {
-
-std::string read_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 /// The family of a directional algorithm name ("miopenConvolutionFwdAlgoImplicitGEMM" -> implicit_gemm):
 /// the forced Find checks its answer against it.
@@ -161,7 +153,7 @@ FindDbByMiopenReport let_miopen_write_records(const FindDbDecision& d, const std
     report.records.push_back(std::move(rec));
   }
   if (named_by_miopen) report.path = file_miopen_named(path, d.version);
-  const std::string now = report.path.ends_with('/') ? std::string() : read_bytes(report.path);
+  const std::string now = report.path.ends_with('/') ? std::string() : file_bytes(report.path);
   const auto records = records_in(now);
   for (auto& rec : report.records) {
     if (auto it = records.find(rec.choice->record.key); it != records.end()) rec.written = it->second;

@@ -3,9 +3,8 @@
 #include <fmt/core.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
+#include "base/text.hpp"
 #include "vendor/miopen_finddb.hpp"
 
 namespace convprobe {
@@ -44,13 +43,6 @@ std::vector<std::string> mode_issues(const VerifiedCandidate& c, const std::vect
     issues.push_back(fmt::format("{} mode: {} {}", mode, to_string(c.after.verdict), c.after.detail));
   }
   return issues;
-}
-
-std::string file_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 FindDbExpectation expectation_for(const PolicySource& source, const Problem& problem) {

@@ -48,6 +48,9 @@ struct Problem {
   std::array<int64_t, 3> pad_end{0, 0, 0};    ///< padding after the last; may be negative (cropping)
   std::array<int64_t, 3> dilation{0, 0, 0};   ///< benchdnn convention: 0 = none
   std::string label;                          ///< free text, n"..." in the descriptor; not part of identity
+  /// How often a captured program ran this problem (a problems file's "48x " prefix); 0 = not known. Not part
+  /// of identity: it tells which shapes matter most, in reports and in the order a sweep may take.
+  int64_t runs = 0;
 
   /// The same padding before and after on every axis (how most frameworks pad).
   void set_pads(const std::array<int64_t, 3>& pad) { pad_begin = pad_end = pad; }

@@ -3,7 +3,10 @@
 #include <fmt/core.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 
 #include "base/text.hpp"
@@ -45,6 +48,28 @@ bool read_whole_file(const std::string& path, std::string* text, std::string* er
   return true;
 }
 
+/// A line's "48x " prefix (how often a captured program ran the problem, docs/problems.md "Counts"), removed
+/// from *line. Descriptors never start with a digit, so a leading number can only be this prefix.
+bool take_runs_prefix(std::string_view* line, int64_t* runs, std::string* err) {
+  size_t digits = 0;
+  while (digits < line->size() && std::isdigit(static_cast<unsigned char>((*line)[digits]))) ++digits;
+  if (digits == 0) return true;
+  const bool well_formed = digits < line->size() && (*line)[digits] == 'x' && digits + 1 < line->size() &&
+                           ((*line)[digits + 1] == ' ' || (*line)[digits + 1] == '\t');
+  int64_t n = 0;
+  if (!well_formed || digits > 15 ||
+      std::from_chars(line->data(), line->data() + digits, n).ec != std::errc{} || n < 1) {
+    *err = fmt::format(
+        "run count \"{}\": expected a count like \"48x \" (a positive integer, 'x', a space) "
+        "before the descriptor",
+        line->substr(0, std::min(line->size(), digits + 2)));
+    return false;
+  }
+  *runs = n;
+  *line = trim(line->substr(digits + 2));
+  return true;
+}
+
 }  // namespace
 
 bool parse_problems_text(std::string_view text, const std::string& origin, std::vector<Problem>* out,
@@ -61,10 +86,13 @@ bool parse_problems_text(std::string_view text, const std::string& origin, std::
     if (line.empty()) continue;
     Problem p;
     std::string why;
-    if (!parse_problem(line, &p, &why)) {
+    int64_t runs = 0;
+    std::string_view descriptor = line;
+    if (!take_runs_prefix(&descriptor, &runs, &why) || !parse_problem(descriptor, &p, &why)) {
       *err = fmt::format("{}:{}: {}", origin, line_no, why);
       return false;
     }
+    p.runs = runs;
     problems.push_back(std::move(p));
   }
   out->insert(out->end(), std::make_move_iterator(problems.begin()), std::make_move_iterator(problems.end()));

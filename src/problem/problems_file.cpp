@@ -9,6 +9,7 @@
 #include <charconv>
 #include <cstring>
 
+#include "base/files.hpp"
 #include "base/text.hpp"
 #include "convprobe/problem.hpp"
 
@@ -24,28 +25,6 @@ std::string_view strip_comment(std::string_view line) {
     if (line[i] == '#' && !quoted) return line.substr(0, i);
   }
   return line;
-}
-
-bool read_whole_file(const std::string& path, std::string* text, std::string* err) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    *err = fmt::format("cannot read problems file \"{}\": {}", path, std::strerror(errno));
-    return false;
-  }
-  char buf[1 << 16];
-  for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n == 0) break;
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      *err = fmt::format("cannot read problems file \"{}\": {}", path, std::strerror(errno));
-      ::close(fd);
-      return false;
-    }
-    text->append(buf, static_cast<size_t>(n));
-  }
-  ::close(fd);
-  return true;
 }
 
 /// A line's "48x " prefix (how often a captured program ran the problem, docs/problems.md "Counts"), removed
@@ -101,7 +80,10 @@ bool parse_problems_text(std::string_view text, const std::string& origin, std::
 
 bool parse_problems_file(const std::string& path, std::vector<Problem>* out, std::string* err) {
   std::string text;
-  if (!read_whole_file(path, &text, err)) return false;
+  if (!read_file(path, &text, err)) {
+    *err = "problems file: " + *err;
+    return false;
+  }
   return parse_problems_text(text, path, out, err);
 }
 

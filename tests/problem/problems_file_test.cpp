@@ -98,3 +98,32 @@ TEST(ProblemsFile, UnreadableFileNamesPathAndReason) {
 
 }  // namespace
 }  // namespace convprobe
+
+namespace convprobe {
+namespace {
+
+TEST(ProblemsFileRuns, ACountPrefixSetsRunsAndLeavesIdentityAlone) {
+  std::vector<Problem> problems;
+  std::string err;
+  ASSERT_TRUE(parse_problems_text("48x mb2ic3ih8oc4kh3n\"conv1\"\nmb2ic3ih8oc4kh3\n", "t.txt", &problems, &err))
+      << err;
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_EQ(problems[0].runs, 48);
+  EXPECT_EQ(problems[0].label, "conv1");
+  EXPECT_EQ(problems[1].runs, 0);
+  EXPECT_EQ(problems[0], problems[1]);
+  EXPECT_EQ(key(problems[0]), key(problems[1]));
+}
+
+TEST(ProblemsFileRuns, ABadCountNamesTheLineAndWhatWasExpected) {
+  std::vector<Problem> problems;
+  std::string err;
+  for (const char* bad : {"0x mb2ic3ih8oc4kh3", "48 mb2ic3ih8oc4kh3", "48xmb2ic3ih8oc4kh3", "48x",
+                          "99999999999999999999x mb2ic3ih8oc4kh3"}) {
+    EXPECT_FALSE(parse_problems_text(std::string("# ok\n") + bad + "\n", "t.txt", &problems, &err)) << bad;
+    EXPECT_NE(err.find("t.txt:2: run count"), std::string::npos) << err;
+  }
+}
+
+}  // namespace
+}  // namespace convprobe

@@ -4,28 +4,20 @@
 #include <sys/wait.h>
 
 #include <cstdio>
-#include <ctime>
 #include <nlohmann/json.hpp>
 
 #include "base/files.hpp"
 #include "core/shell_quote.hpp"
+#include "jobs/model_import.hpp"
 #include "jobs/usage_error.hpp"
 #include "report/document.hpp"
+#include "store/store_time.hpp"
 #include "sources/problems_text.hpp"
 #include "supervisor/exit_status.hpp"
 
 namespace convprobe {
 
 namespace {
-
-std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  ::gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
 
 std::string how_it_ended(const CaptureResult& r) {
   std::string text = describe_wait_status(r.wait_status);
@@ -34,7 +26,7 @@ std::string how_it_ended(const CaptureResult& r) {
 }
 
 std::vector<std::string> provenance(const CaptureResult& r) {
-  return {fmt::format("captured by convprobe {} on {}", CONVPROBE_VERSION, utc_now()),
+  return {fmt::format("captured by convprobe {} on {}", CONVPROBE_VERSION, utc_now_iso8601()),
           fmt::format("ran: {}", r.what_ran),
           fmt::format("it ended with {} after {:.1f} s", how_it_ended(r), r.seconds),
           "each line: <how often it ran>x <descriptor> n\"<where it was first seen>\""};
@@ -51,14 +43,7 @@ nlohmann::json program_json(const CaptureResult& r) {
 nlohmann::json capture_json(const CaptureOptions& o, const CaptureResult& r) {
   nlohmann::json doc = document_header();
   doc["program"] = program_json(r);
-  doc["summary"] = sources::tally_summary(r.tally);
-  doc["problems"] = nlohmann::json::array();
-  for (const auto& p : r.tally.problems())
-    doc["problems"].push_back({{"problem", to_string(p)}, {"key", key(p)}, {"runs", p.runs}, {"label", p.label}});
-  doc["skipped"] = r.tally.skipped();
-  doc["rejected"] = nlohmann::json::array();
-  for (const auto& rej : r.tally.rejections()) doc["rejected"].push_back({{"where", rej.where}, {"why", rej.why}});
-  doc["warnings"] = r.tally.warnings();
+  doc.update(tally_json(r.tally));
   doc["output"] = o.output.empty() ? nlohmann::json() : nlohmann::json(o.output);
   return doc;
 }

@@ -10,7 +10,9 @@
 #include "exec/plugin_loader.hpp"
 #include "jobs/candidate_selection.hpp"
 #include "jobs/sweep.hpp"
+#include "jobs/model_import.hpp"
 #include "problem/presets.hpp"
+#include "sources/tally.hpp"
 
 namespace convprobe::cli {
 
@@ -140,6 +142,29 @@ SessionOptions session_options(const TrialCliOptions& o, const CliState& state) 
   return s;
 }
 
+/// Every problem with batch `batch`: problems that then become the same are one, their runs added up.
+std::vector<Problem> with_batch(const std::vector<Problem>& problems, int64_t batch) {
+  sources::Tally tally;
+  for (Problem p : problems) {
+    p.mb = batch;
+    tally.add(p, p.label, p.runs);
+  }
+  return tally.problems();
+}
+
+std::vector<Problem> model_problems(const std::vector<std::string>& models, int64_t batch) {
+  ModelImportOptions o;
+  o.files = models;
+  o.batch = batch;
+  std::vector<Problem> problems = import_models(o).tally.problems();
+  if (batch > 0) problems = with_batch(problems, batch);
+  for (const auto& p : problems) {
+    if (auto msg = validate(p); !msg.empty())
+      throw UsageError(fmt::format("problem '{}': {}", to_string(p), msg));
+  }
+  return problems;
+}
+
 std::vector<Problem> resolve_problems(const std::string& preset, int64_t batch,
                                       const std::string& problems_file,
                                       const std::vector<std::string>& descriptors) {
@@ -163,9 +188,7 @@ std::vector<Problem> resolve_problems(const std::string& preset, int64_t batch,
       problems.push_back(p);
     }
   }
-  if (batch > 0 && preset.empty()) {
-    for (auto& p : problems) p.mb = batch;
-  }
+  if (batch > 0 && preset.empty()) problems = with_batch(problems, batch);
   for (const auto& p : problems) {
     if (auto msg = validate(p); !msg.empty())
       throw UsageError(fmt::format("problem '{}': {}", to_string(p), msg));

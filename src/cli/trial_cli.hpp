@@ -47,6 +47,12 @@ void add_timing_options(CLI::App* cmd, TrialOptions* o);
 [[nodiscard]] SessionOptions session_options(const TrialCliOptions& o, const CliState& state);
 [[nodiscard]] std::vector<int> parse_device_list(const std::string& text);
 
+/// Problems from --model FILE... (imported on the fly: jobs/model_import.hpp), `batch` > 0 setting every
+/// problem's batch (a symbolic batch dimension's value too).
+[[nodiscard]] std::vector<Problem> model_problems(const std::vector<std::string>& models, int64_t batch);
+/// `problems` with batch `batch`: problems that then become the same are one, their runs added up.
+[[nodiscard]] std::vector<Problem> with_batch(const std::vector<Problem>& problems, int64_t batch);
+
 /// Problems from --preset NAME (with --batch), --problems FILE, or positional descriptors. UsageError on bad
 /// input, naming the source (FILE:LINE, preset name).
 [[nodiscard]] std::vector<Problem> resolve_problems(const std::string& preset, int64_t batch,

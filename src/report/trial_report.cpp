@@ -24,6 +24,7 @@ nlohmann::json trial_to_json(const ReportedTrial& t) {
   nlohmann::json j = to_json(t.result);
   j["problem"] = key(t.problem);
   if (!t.problem.label.empty()) j["label"] = t.problem.label;
+  if (t.problem.runs > 0) j["runs"] = t.problem.runs;
   j["backend"] = t.backend;
   j["candidate"] = t.candidate.id;
   j["family"] = t.candidate.family;
@@ -59,7 +60,9 @@ void print_trial_table(FILE* out, const std::vector<ReportedTrial>& trials) {
   for (const auto& t : trials) {
     const std::string pk = to_string(t.problem);
     if (pk != last_problem) {
-      table.add_heading(fmt::format("# {}   ({})", pk, to_short_string(t.problem)));
+      // How often the user's program ran it (a captured or imported problem): which rows matter most.
+      const std::string ran = t.problem.runs > 0 ? fmt::format(", ran {}x", t.problem.runs) : "";
+      table.add_heading(fmt::format("# {}   ({}{})", pk, to_short_string(t.problem), ran));
       last_problem = pk;
     }
     const auto& r = t.result;

@@ -11,9 +11,12 @@ cd "$(dirname "$0")/.."
 packages=(build-essential cmake ninja-build ccache pkg-config
           libcli11-dev libfmt-dev nlohmann-json3-dev libsqlite3-dev libmd-dev
           libgtest-dev libgmock-dev libbenchmark-dev
-          libdnnl-dev ocl-icd-opencl-dev)
+          libdnnl-dev ocl-icd-opencl-dev
+          libonnx-dev libprotobuf-dev)
 # clang (clang++ 14 on Debian 12) and libclang-rt-dev (-> libclang-rt-14-dev: libclang_rt.fuzzer, asan, ubsan)
 if [[ $preset == ci || $preset == fuzz ]]; then packages+=(clang libclang-rt-dev); fi
+# The tests of the PyTorch recorder and of ONNX import run Debian's torch (1.13, CPU) and onnx in python3.
+if [[ $preset == ci ]]; then packages+=(python3 python3-torch python3-onnx); fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -20,6 +20,8 @@ A first session:
   convprobe devices                                   # which backends and devices are usable
   convprobe presets                                   # problem sets, e.g. gfx1010-quick, resnet50
   convprobe sweep --preset gfx1010-quick -b onednn    # every candidate on every problem, verified and timed
+  convprobe capture -o convs.txt -- python3 train.py  # the convolutions your program runs, with counts
+  convprobe sweep --problems convs.txt -b cudnn       # ... probed (or: sweep --model model.onnx)
   convprobe results --verdict HANG,CRASH              # what went wrong, from the results database
 Run `convprobe COMMAND --help` for each command's options.)";
 

@@ -1,11 +1,16 @@
 // The built-in presets. Each is a function of the batch override so `--batch N` rebuilds the set rather
-// than patching it (gfx1010's five batches collapse into one).
+// than patching it (gfx1010's five batches collapse into one). The gfx1010 sets are generated here; the
+// model presets are problems files recorded from torchvision, compiled in (problem/embedded_presets.hpp).
 #include "problem/presets.hpp"
 
 #include <fmt/core.h>
 
 #include <functional>
-#include <set>
+#include <map>
+#include <stdexcept>
+#include <string_view>
+
+#include "problem/embedded_presets.hpp"
 
 namespace convprobe {
 
@@ -76,44 +81,26 @@ std::vector<Problem> gfx1010_quick(int64_t batch) {
   return out;
 }
 
-/// ResNet-50 v1.5 (stride 2 on the bottleneck's 3x3, not its first 1x1). One entry per distinct shape;
-/// "*N" in a label counts the layers of the network with that shape, as benchdnn's shapes_resnet_50 does.
-std::vector<Problem> resnet50(int64_t batch) {
-  const int64_t mb = batch > 0 ? batch : 32;
-  struct Layer {
-    int64_t ic, size, oc, k, stride, pad;
-    const char* name;
-  };
-  static constexpr Layer kLayers[] = {
-      {3, 224, 64, 7, 2, 3, "conv1"},
-      {64, 56, 64, 1, 1, 0, "res2a_branch2a"},
-      {64, 56, 64, 3, 1, 1, "res2a_branch2b*3"},
-      {64, 56, 256, 1, 1, 0, "res2a_branch1,res2a_branch2c*3"},
-      {256, 56, 64, 1, 1, 0, "res2b_branch2a*2"},
-      {256, 56, 128, 1, 1, 0, "res3a_branch2a"},
-      {128, 56, 128, 3, 2, 1, "res3a_branch2b"},
-      {128, 28, 512, 1, 1, 0, "res3a_branch2c*4"},
-      {256, 56, 512, 1, 2, 0, "res3a_branch1"},
-      {512, 28, 128, 1, 1, 0, "res3b_branch2a*3"},
-      {128, 28, 128, 3, 1, 1, "res3b_branch2b*3"},
-      {512, 28, 256, 1, 1, 0, "res4a_branch2a"},
-      {256, 28, 256, 3, 2, 1, "res4a_branch2b"},
-      {256, 14, 1024, 1, 1, 0, "res4a_branch2c*6"},
-      {512, 28, 1024, 1, 2, 0, "res4a_branch1"},
-      {1024, 14, 256, 1, 1, 0, "res4b_branch2a*5"},
-      {256, 14, 256, 3, 1, 1, "res4b_branch2b*5"},
-      {1024, 14, 512, 1, 1, 0, "res5a_branch2a"},
-      {512, 14, 512, 3, 2, 1, "res5a_branch2b"},
-      {512, 7, 2048, 1, 1, 0, "res5a_branch2c*3"},
-      {1024, 14, 2048, 1, 2, 0, "res5a_branch1"},
-      {2048, 7, 512, 1, 1, 0, "res5b_branch2a*2"},
-      {512, 7, 512, 3, 1, 1, "res5b_branch2b*2"},
-  };
+/// A preset recorded from a model (src/problem/presets/models/<file>.txt, written by
+/// scripts/presets/regenerate.sh): its problems with their run counts, labels prefixed with the model's name
+/// ("resnet50:layer1.0.conv2"), every batch set to the override if there is one.
+std::vector<Problem> recorded(std::string_view text, const std::string& file, const std::string& model,
+                              int64_t batch) {
   std::vector<Problem> out;
-  for (const auto& l : kLayers)
-    out.push_back(
-        square_conv(mb, l.ic, l.size, l.oc, l.k, l.stride, l.pad, fmt::format("resnet50:{}", l.name)));
+  std::string err;
+  if (!parse_problems_text(text, "src/problem/presets/models/" + file + ".txt", &out, &err))
+    throw std::logic_error(err);
+  for (auto& p : out) {
+    p.label = fmt::format("{}:{}", model, p.label);
+    if (batch > 0) p.mb = batch;
+  }
   return out;
+}
+
+/// The builder of a recorded preset.
+std::function<std::vector<Problem>(int64_t)> model(std::string_view (*text)(), std::string file,
+                                                   std::string name) {
+  return [=](int64_t batch) { return recorded(text(), file, name, batch); };
 }
 
 struct Entry {
@@ -132,8 +119,29 @@ const std::vector<Entry>& entries() {
       {{"gfx1010-quick",
         "CPU-sized gfx1010 subset around 42x42: sizes 32,42,44,48 x (3->64 k1,3,5 + 64->128 k1), batch 1"},
        gfx1010_quick},
-      {{"resnet50", "distinct convolution layers of ResNet-50 v1.5 (stride on the 3x3), fwd f32, batch 32"},
-       resnet50},
+      // Recorded from torchvision 0.14 with python/convprobe_torch (docs/problems.md, "Model presets").
+      {{"resnet50", "ResNet-50 v1.5 (stride on the 3x3), input 32x3x224x224, fwd f32"},
+       model(embedded::preset_resnet50_txt, "resnet50", "resnet50")},
+      {{"resnet50-train",
+        "ResNet-50 v1.5, one training step on 32x3x224x224: fwd, bwd_data, bwd_weights f32 (conv1: no "
+        "bwd_data)"},
+       model(embedded::preset_resnet50_train_txt, "resnet50-train", "resnet50")},
+      {{"resnet18", "ResNet-18, input 32x3x224x224, fwd f32"},
+       model(embedded::preset_resnet18_txt, "resnet18", "resnet18")},
+      {{"vgg16", "VGG-16, input 32x3x224x224, fwd f32"}, model(embedded::preset_vgg16_txt, "vgg16", "vgg16")},
+      {{"mobilenet-v3-large",
+        "MobileNetV3-Large (depthwise 3x3/5x5, squeeze-excitation 1x1 on 1x1), input 32x3x224x224, fwd f32"},
+       model(embedded::preset_mobilenet_v3_large_txt, "mobilenet-v3-large", "mobilenet_v3_large")},
+      {{"efficientnet-b0",
+        "EfficientNet-B0 (depthwise 3x3/5x5, squeeze-excitation), input 32x3x224x224, fwd f32"},
+       model(embedded::preset_efficientnet_b0_txt, "efficientnet-b0", "efficientnet_b0")},
+      {{"convnext-tiny",
+        "ConvNeXt-T (7x7 depthwise, nhwc as PyTorch runs them), input 32x3x224x224, fwd f32"},
+       model(embedded::preset_convnext_tiny_txt, "convnext-tiny", "convnext_tiny")},
+      {{"regnet-y-400mf", "RegNetY-400MF (grouped 3x3, 8 channels a group), input 32x3x224x224, fwd f32"},
+       model(embedded::preset_regnet_y_400mf_txt, "regnet-y-400mf", "regnet_y_400mf")},
+      {{"r3d18", "R3D-18 video ResNet (3-D, 3x3x3), input 24x3x16x112x112, fwd f32"},
+       model(embedded::preset_r3d18_txt, "r3d18", "r3d_18")},
   };
   return kEntries;
 }
@@ -163,9 +171,21 @@ bool find_preset(const std::string& name, int64_t batch_override, Preset* out, s
   for (const auto& e : entries()) {
     if (e.info.name != name) continue;
     Preset p{e.info.name, e.info.description, {}};
-    std::set<std::string> seen;
-    for (auto& problem : e.build(batch_override)) {
-      if (seen.insert(key(problem)).second) p.problems.push_back(std::move(problem));
+    std::vector<Problem> built;
+    try {
+      built = e.build(batch_override);
+    } catch (const std::exception& ex) {  // a recorded preset's file that does not parse: a build defect
+      *err = fmt::format("preset \"{}\": {}", name, ex.what());
+      return false;
+    }
+    std::map<std::string, size_t> seen;  // key -> position in p.problems; a duplicate adds its runs there
+    for (auto& problem : built) {
+      const auto [it, first] = seen.emplace(key(problem), p.problems.size());
+      if (first) {
+        p.problems.push_back(std::move(problem));
+      } else {
+        p.problems[it->second].runs += problem.runs;
+      }
     }
     if (batch_override > 0) p.description += fmt::format(" (batch overridden to {})", batch_override);
     *out = std::move(p);

@@ -34,6 +34,7 @@ TEST(PresetsCommand, ListsNamesAndCounts) {
   EXPECT_NE(out.find("720"), std::string::npos) << out;
   EXPECT_NE(out.find("gfx1010-quick"), std::string::npos) << out;
   EXPECT_NE(out.find("resnet50"), std::string::npos) << out;
+  EXPECT_NE(out.find("r3d18"), std::string::npos) << out;
 }
 
 TEST(PresetsCommand, PrintsAProblemsFile) {
@@ -47,7 +48,7 @@ TEST(PresetsCommand, PrintsAProblemsFile) {
 
 TEST(PresetsCommand, Json) {
   const auto list = nlohmann::json::parse(run_presets({"--json", "-"}));
-  ASSERT_EQ(list["presets"].size(), 4u);
+  ASSERT_EQ(list["presets"].size(), 12u);
   EXPECT_EQ(list["presets"][0]["name"], "gfx1010");
   EXPECT_EQ(list["presets"][0]["count"], 720);
   const auto one = nlohmann::json::parse(run_presets({"gfx1010-sizes", "--json", "-"}));

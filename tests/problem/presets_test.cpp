@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <set>
 
 namespace convprobe {
@@ -34,7 +35,9 @@ TEST(Presets, ListedWithDescriptions) {
     names.insert(info.name);
     EXPECT_FALSE(info.description.empty());
   }
-  EXPECT_EQ(names, (std::set<std::string>{"gfx1010", "gfx1010-sizes", "gfx1010-quick", "resnet50"}));
+  EXPECT_EQ(names, (std::set<std::string>{"gfx1010", "gfx1010-sizes", "gfx1010-quick", "resnet50",
+                                          "resnet50-train", "resnet18", "vgg16", "mobilenet-v3-large",
+                                          "efficientnet-b0", "convnext-tiny", "regnet-y-400mf", "r3d18"}));
 }
 
 TEST(Presets, Gfx1010IsTheFullMatrix) {
@@ -95,47 +98,134 @@ TEST(Presets, Gfx1010QuickStraddles42AndIsSmall) {
   EXPECT_EQ(kernels, (std::set<int64_t>{1, 3, 5}));
 }
 
+/// The first problem of `preset` whose label contains `label`, or null.
+const Problem* find(const Preset& preset, const std::string& label) {
+  for (const auto& q : preset.problems)
+    if (q.label.find(label) != std::string::npos) return &q;
+  return nullptr;
+}
+
+int64_t total_runs(const Preset& preset, Direction dir) {
+  int64_t n = 0;
+  for (const auto& q : preset.problems) n += q.dir == dir ? q.runs : 0;
+  return n;
+}
+
 TEST(Presets, ResNet50V15Layers) {
+  // Recorded from torchvision's resnet50; the hand-made preset it replaced had exactly these 23 shapes.
   const Preset p = get("resnet50");
   ASSERT_EQ(p.problems.size(), 23u);
   expect_all_valid_and_distinct(p);
   for (const auto& q : p.problems) EXPECT_EQ(q.mb, 32);
-  auto find = [&](const std::string& label) -> const Problem* {
-    for (const auto& q : p.problems)
-      if (q.label.find(label) != std::string::npos) return &q;
-    return nullptr;
-  };
-  const Problem* conv1 = find("conv1");
+  const Problem* conv1 = find(p, "conv1");
   ASSERT_NE(conv1, nullptr);
   EXPECT_EQ(to_string(*conv1), "mb32ic3ih224oc64kh7sh2ph3n\"resnet50:conv1\"");
   EXPECT_EQ(conv1->out()[1], 112);
+  EXPECT_EQ(conv1->runs, 1);
   // v1.5: the stride sits on the 3x3 of the first bottleneck of stages 3-5, not on its 1x1.
-  const Problem* res3a_2a = find("res3a_branch2a");
-  const Problem* res3a_2b = find("res3a_branch2b");
+  const Problem* res3a_2a = find(p, "resnet50:layer2.0.conv1");
+  const Problem* res3a_2b = find(p, "resnet50:layer2.0.conv2");
   ASSERT_TRUE(res3a_2a && res3a_2b);
   EXPECT_EQ(res3a_2a->stride[1], 1);
   EXPECT_EQ(res3a_2b->stride[1], 2);
   EXPECT_EQ(res3a_2b->out()[1], 28);
-  // The network has 53 convolutions; the "*N" multiplicities in the labels add up to that.
-  int total = 0;
+  // Stage 2's projection shortcut has the shape of the 1x1 expand: one problem, run 1 + 3 times.
+  const Problem* expand = find(p, "resnet50:layer1.0.conv3");
+  ASSERT_NE(expand, nullptr);
+  EXPECT_EQ(expand->runs, 4);
+  // The network has 53 convolutions; the run counts add up to that.
+  EXPECT_EQ(total_runs(p, Direction::fwd), 53);
+}
+
+TEST(Presets, ResNet50TrainingStep) {
+  const Preset p = get("resnet50-train");
+  ASSERT_EQ(p.problems.size(), 68u);  // 23 fwd, 22 bwd_data, 23 bwd_weights
+  expect_all_valid_and_distinct(p);
+  EXPECT_EQ(total_runs(p, Direction::fwd), 53);
+  EXPECT_EQ(total_runs(p, Direction::bwd_data), 52);  // conv1's input (the images) needs no gradient
+  EXPECT_EQ(total_runs(p, Direction::bwd_weights), 53);
   for (const auto& q : p.problems) {
-    int layers = 0;
-    size_t pos = 0;
-    while ((pos = q.label.find_first_of(":,", pos)) != std::string::npos) {
-      ++pos;
-      const size_t star = q.label.find('*', pos);
-      const size_t end = q.label.find(',', pos);
-      layers += (star != std::string::npos && star < end) ? std::stoi(q.label.substr(star + 1)) : 1;
+    if (q.dir == Direction::bwd_data) {
+      EXPECT_NE(q.ic, 3) << to_string(q);
     }
-    total += layers;
   }
-  EXPECT_EQ(total, 53);
+  // The forward half is the resnet50 preset.
+  const Preset fwd = get("resnet50");
+  for (size_t i = 0; i < fwd.problems.size(); ++i) EXPECT_EQ(p.problems[i], fwd.problems[i]);
+  // conv1's weights do get a gradient: the same shape as its forward, in bwd_weights.
+  Problem conv1_w = *find(p, "resnet50:conv1");
+  conv1_w.dir = Direction::bwd_weights;
+  size_t found = 0;
+  for (const auto& q : p.problems) found += q == conv1_w ? 1 : 0;
+  EXPECT_EQ(found, 1u);
+}
+
+TEST(Presets, RecordedModels) {
+  struct Expected {
+    const char* name;
+    size_t problems;
+    int64_t convolutions;
+  };
+  // What the files in src/problem/presets/models/ hold (their '#' summary lines say the same).
+  const Expected models[] = {{"resnet18", 11, 20},
+                             {"vgg16", 9, 13},
+                             {"mobilenet-v3-large", 44, 62},
+                             {"efficientnet-b0", 46, 81},
+                             {"convnext-tiny", 8, 22},
+                             {"regnet-y-400mf", 34, 85},
+                             {"r3d18", 11, 20}};
+  for (const auto& m : models) {
+    SCOPED_TRACE(m.name);
+    const Preset p = get(m.name);
+    EXPECT_EQ(p.problems.size(), m.problems);
+    EXPECT_EQ(total_runs(p, Direction::fwd), m.convolutions);
+    expect_all_valid_and_distinct(p);
+    for (const auto& q : p.problems) {
+      EXPECT_EQ(q.dir, Direction::fwd);
+      EXPECT_EQ(q.type, DataType::f32);
+      EXPECT_EQ(q.mb, std::string(m.name) == "r3d18" ? 24 : 32);
+    }
+  }
+}
+
+TEST(Presets, KnownShapesOfTheRecordedModels) {
+  const auto text = [](const std::string& preset, const std::string& label) {
+    const Preset p = get(preset);
+    const Problem* q = find(p, label);
+    return q != nullptr ? to_string(*q) : "no " + label;
+  };
+  EXPECT_EQ(text("resnet18", "resnet18:conv1"), "mb32ic3ih224oc64kh7sh2ph3n\"resnet18:conv1\"");
+  // VGG-16's last three convolutions (features.24, .26, .28) share one shape.
+  EXPECT_EQ(text("vgg16", "vgg16:features.24"), "mb32ic512ih14oc512kh3ph1n\"vgg16:features.24\"");
+  EXPECT_EQ(find(get("vgg16"), "vgg16:features.24")->runs, 3);
+  // ConvNeXt's 7x7 depthwise convolutions get channels-last tensors (its LayerNorm permutes), so PyTorch runs
+  // them nhwc; its stem, fed the NCHW images, is nchw.
+  EXPECT_EQ(text("convnext-tiny", "features.1.0.block.0"),
+            "nhwc_g96mb32ic96ih56oc96kh7ph3n\"convnext_tiny:features.1.0.block.0\"");
+  EXPECT_EQ(text("convnext-tiny", "features.0.0"), "mb32ic3ih224oc96kh4sh4n\"convnext_tiny:features.0.0\"");
+  // Squeeze-excitation: 1x1 convolutions on 1x1 maps.
+  EXPECT_EQ(text("efficientnet-b0", "features.1.0.block.1.fc1"),
+            "mb32ic32ih1oc8kh1n\"efficientnet_b0:features.1.0.block.1.fc1\"");
+  EXPECT_EQ(text("regnet-y-400mf", "block1-0.f.b.0"),
+            "g6mb32ic48ih112oc48kh3sh2ph1n\"regnet_y_400mf:trunk_output.block1.block1-0.f.b.0\"");
+  // The 3-D stem: 3x7x7, stride 1x2x2, padding 1x3x3 on 16 frames of 112x112.
+  const Preset r3d = get("r3d18");
+  const Problem* stem = find(r3d, "r3d_18:stem.0");
+  ASSERT_NE(stem, nullptr);
+  EXPECT_EQ(stem->spatial_dims, 3);
+  EXPECT_EQ(stem->kernel, (std::array<int64_t, 3>{3, 7, 7}));
+  EXPECT_EQ(stem->stride, (std::array<int64_t, 3>{1, 2, 2}));
+  EXPECT_EQ(stem->out(), (std::array<int64_t, 3>{16, 56, 56}));
 }
 
 TEST(Presets, BatchOverride) {
   const Preset r = get("resnet50", 1);
   ASSERT_EQ(r.problems.size(), 23u);
   for (const auto& q : r.problems) EXPECT_EQ(q.mb, 1);
+  EXPECT_EQ(total_runs(r, Direction::fwd), 53);
+  const Preset v = get("r3d18", 2);
+  ASSERT_EQ(v.problems.size(), 11u);
+  for (const auto& q : v.problems) EXPECT_EQ(q.mb, 2);
   const Preset g = get("gfx1010", 3);
   EXPECT_EQ(g.problems.size(), 144u);  // the five batches collapse into one
   for (const auto& q : g.problems) EXPECT_EQ(q.mb, 3);

@@ -27,7 +27,7 @@ nlohmann::json preset_json(const Preset& preset) {
   nlohmann::json problems = nlohmann::json::array();
   for (const auto& p : preset.problems) {
     problems.push_back(
-        {{"problem", to_string(p)}, {"key", key(p)}, {"label", p.label}, {"flops", p.flops()}});
+        {{"problem", to_string(p)}, {"key", key(p)}, {"label", p.label}, {"runs", p.runs}, {"flops", p.flops()}});
   }
   return {{"name", preset.name},
           {"description", preset.description},
@@ -37,7 +37,11 @@ nlohmann::json preset_json(const Preset& preset) {
 
 void print_preset(FILE* out, const Preset& preset) {
   fmt::print(out, "# {}: {} ({} problems)\n", preset.name, preset.description, preset.problems.size());
-  for (const auto& p : preset.problems) fmt::print(out, "{}\n", to_string(p));
+  // The "48x " count of a recorded model's preset (docs/problems.md "Counts"): the output stays a problems file.
+  for (const auto& p : preset.problems) {
+    if (p.runs > 0) fmt::print(out, "{}x ", p.runs);
+    fmt::print(out, "{}\n", to_string(p));
+  }
 }
 
 }  // namespace convprobe

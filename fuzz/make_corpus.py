@@ -166,6 +166,27 @@ def finddb_seeds():
     return lits + [open(f, "rb").read() for f in files("tests/policy/golden/miopen.finddb.txt")]
 
 
+MIOPEN_LOG = ["MIOpen(HIP): ", "MIOpen(OpenCL): ", "MIOpen: ", "MIOpen(HIP)   1.250: ", "1234 ", "Command [",
+              "LogCmdConvolution", "LogCmdFindConvolution", "LogCmdFusion", "LogCmdBNorm", "] ",
+              "./bin/MIOpenDriver ", "MIOpenDriver.exe ", "CBAInfer", "bnorm", "pool", "-S 0", "-t 1", "-m trans",
+              "--in_layout NHWC", "--fil_layout NHWC", "--out_layout NHWC", "\n", "\r", "# "]
+BENCHDNN = ["--dir=", "--dt=", "--cfg=", "--batch=", "--reset", "--mb=", "--stag=", "--wtag=", "--dtag=",
+            "--attr-fpmath=", "--alg=", "--attr-post-ops=", "--match=", "FWD_B", "FWD_D", "FWD_I", "BWD_D",
+            "BWD_W", "BWD_WB", "BWD_DW", "f32", "f16", "bf16", "u8:s8:s32", "bf16:bf16:f32", "f32_wino",
+            "bf16bf16bf16", "any", "abx", "axb", "nhwc", "ohwi", "aBcd16b", "tf32", "strict", ",", ":", "\\",
+            "\\\n", "#", "n\"", "_n\"", "_", "=", " ", "\n"]
+
+
+def sources_seeds():
+    """Seeds of the MIOpen command log and benchdnn batch targets: their tests' literals, each alone and all
+    of them as one file."""
+    log = [s for s in literals(os.path.join(ROOT, "tests/sources/miopen_command_log_test.cpp"))
+           if "MIOpen" in s or "Command [" in s]
+    batch = [s for s in literals(os.path.join(ROOT, "tests/sources/benchdnn_batch_test.cpp"))
+             if "--" in s or re.search(r"(ic|oc|ih)\d", s)]
+    return log + ["\n".join(log)], batch + ["\n".join(batch)]
+
+
 def quoted(words):
     return ['"' + w + '"' for w in words]
 
@@ -189,6 +210,8 @@ def write_dicts():
     write_dict("errata", JSON + quoted(ERRATA) + ERRATA + INTS)
     write_dict("protocol", ["CPV1", "CPV1\0\0\0\0"] + JSON + quoted(PROTOCOL) + PROTOCOL + INTS)
     write_dict("finddb", FINDDB + INTS)
+    write_dict("miopen_command_log", MIOPEN_LOG + DRIVER + SHORT + LONG + INTS)
+    write_dict("benchdnn_batch", BENCHDNN + DESC_KEYS + INTS)
     write_dict("worker_messages", JSON + quoted(PROTOCOL) + ['"type":"hello","protocol":1,"info":{}', "\n"] +
                PROTOCOL + INTS)
 
@@ -222,6 +245,9 @@ def main():
     write("protocol", [b"".join(frame(m) for m in s) for s in sessions] + [frame(s) for s in protocol_lits])
     write("worker_messages", ["\n".join(s) for s in sessions] + protocol_lits)
     write("finddb", finddb_seeds())
+    log_seeds, batch_seeds = sources_seeds()
+    write("miopen_command_log", log_seeds)
+    write("benchdnn_batch", batch_seeds)
     write_dicts()
 
 

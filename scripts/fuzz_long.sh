@@ -22,6 +22,8 @@ if (($#)); then
   targets=("$@")
 else
   read -r -a targets < <(sed -n 's/^set(CONVPROBE_FUZZ_TARGETS \(.*\))$/\1/p' fuzz/CMakeLists.txt)
+  read -r -a appended < <(sed -n 's/^list(APPEND CONVPROBE_FUZZ_TARGETS \(.*\))$/\1/p' fuzz/CMakeLists.txt | tr '\n' ' ')
+  targets+=("${appended[@]}")
 fi
 bin=build-fuzz/bin
 out=build-fuzz/long

@@ -199,11 +199,17 @@ bool parse_direction(const DriverArgs& a, Direction* dir, std::string* err) {
   }
 }
 
+/// A layout flag not given is NCHW (NCDHW in 3-D), MIOpenDriver's default (driver/conv_driver.hpp
+/// ParseCmdLineArgs, rocm-5.2.0 :447-473), and MIOpen's command log leaves out exactly the flags of NC(D)HW
+/// tensors (src/driver_arguments.cpp): "--in_layout NHWC" alone is an NHWC input with NCHW weights and
+/// output.
 bool parse_layout(const DriverArgs& a, Layout* layout, std::string* err) {
   std::optional<Layout> chosen;
+  std::string chosen_by;
   for (const char* name : {"in_layout", "out_layout", "fil_layout"}) {
-    if (!a.given(name)) continue;
-    const std::string v = a.str(name);
+    const std::string v = a.given(name) ? a.str(name) : "NCHW";
+    const std::string described = a.given(name) ? fmt::format("{} \"{}\"", a.spelling(name), v)
+                                                : fmt::format("{} not given (NCHW)", a.spelling(name));
     Layout l;
     if (v == "NCHW" || v == "NCDHW") {
       l = Layout::nchw;
@@ -214,12 +220,12 @@ bool parse_layout(const DriverArgs& a, Layout* layout, std::string* err) {
       return false;
     }
     if (chosen && *chosen != l) {
-      *err = fmt::format(
-          "{} \"{}\" differs from the other layout flags: convprobe uses one layout for all tensors",
-          a.spelling(name), v);
+      *err =
+          fmt::format("{} differs from {}: convprobe uses one layout for all tensors", described, chosen_by);
       return false;
     }
     chosen = l;
+    chosen_by = described;
   }
   *layout = chosen.value_or(Layout::nchw);
   return true;

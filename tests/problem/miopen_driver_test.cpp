@@ -111,6 +111,10 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCase{"conv -z wide -F 1", {"-z \"wide\""}},
                       BadCase{"conv -I NCHW -O NHWC -F 1", {"-O \"NHWC\"", "one layout"}},
                       BadCase{"conv -I CHWN -F 1", {"-I \"CHWN\""}},
+                      // MIOpen logs no flag for an NCHW tensor: this is an NHWC input and output with NCHW
+                      // weights, which MIOpenDriver's default layout makes of it too.
+                      BadCase{"conv --in_layout NHWC --out_layout NHWC -F 1",
+                              {"--fil_layout not given (NCHW)", "--out_layout \"NHWC\"", "one layout"}},
                       BadCase{"conv -c 64 -k 64 -g 3 -F 1", {"g=3 does not divide ic=64"}},
                       BadCase{"conv -H 2 -W 2 -y 5 -x 5 -F 1", {"oh=-2", "positive output"}},
                       BadCase{"conv -c 0 -F 1", {"ic=0: expected a positive integer"}}));

@@ -42,6 +42,8 @@ int run_cli(int argc, char** argv) {
 
   add_devices_command(app, state);
   add_presets_command(app, state);
+  add_capture_command(app, state);
+  add_import_command(app, state);
   add_candidates_command(app, state);
   add_run_command(app, state);
   add_sweep_command(app, state);

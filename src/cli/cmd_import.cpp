@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "base/files.hpp"
+#include "base/text.hpp"
 #include "cli/cli.hpp"
 #include "jobs/model_import.hpp"
 #include "report/document.hpp"
@@ -48,7 +49,7 @@ nlohmann::json import_json(const ModelImport& m) {
 void run(const ImportCliOptions& o) {
   const ModelImport m = import_models(o.import);
   const std::string text = sources::problems_file_text(
-      m.tally, {fmt::format("imported by convprobe {} on {} from {}", CONVPROBE_VERSION, utc_now_iso8601(), join(m.read_as, ", "))});
+      m.tally, {fmt::format("imported by convprobe {} on {} from {}", CONVPROBE_VERSION, store_detail::utc_now_iso8601(), join(m.read_as, ", "))});
   if (!o.json.empty()) write_json_output(o.json, import_json(m));
   for (const auto& w : m.tally.warnings()) fmt::print(stderr, "convprobe: warning: {}\n", w);
   if (o.output.empty()) {

@@ -14,6 +14,7 @@
 #include <fmt/core.h>
 
 #include "base/line_splitter.hpp"
+#include "base/text.hpp"
 #include "core/shell_quote.hpp"
 #include "jobs/capture_output.hpp"
 #include "jobs/child_program.hpp"
@@ -231,7 +232,9 @@ CaptureResult ProgramCapture::run() {
   const auto started = Clock::now();
   auto child = ChildProgram::start(spec, &err);
   if (!child) throw UsageError(err);
-  for (const auto& arg : o_.command) result_.what_ran += (result_.what_ran.empty() ? "" : " ") + shell_quote(arg);
+  std::vector<std::string> quoted;
+  for (const auto& arg : o_.command) quoted.push_back(shell_quote(arg));
+  result_.what_ran = join(quoted, " ");
   Clock::time_point exited{};
   for (;;) {
     take_stderr(child->read_stderr(kPoll));

@@ -26,7 +26,7 @@ std::string how_it_ended(const CaptureResult& r) {
 }
 
 std::vector<std::string> provenance(const CaptureResult& r) {
-  return {fmt::format("captured by convprobe {} on {}", CONVPROBE_VERSION, utc_now_iso8601()),
+  return {fmt::format("captured by convprobe {} on {}", CONVPROBE_VERSION, store_detail::utc_now_iso8601()),
           fmt::format("ran: {}", r.what_ran),
           fmt::format("it ended with {} after {:.1f} s", how_it_ended(r), r.seconds),
           "each line: <how often it ran>x <descriptor> n\"<where it was first seen>\""};

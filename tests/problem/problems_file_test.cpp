@@ -89,7 +89,7 @@ TEST(ProblemsFile, UnreadableFileNamesPathAndReason) {
   std::vector<Problem> problems;
   std::string err;
   EXPECT_FALSE(parse_problems_file("/nonexistent/dir/problems.txt", &problems, &err));
-  EXPECT_NE(err.find("\"/nonexistent/dir/problems.txt\""), std::string::npos) << err;
+  EXPECT_NE(err.find("'/nonexistent/dir/problems.txt'"), std::string::npos) << err;
   EXPECT_NE(err.find("No such file or directory"), std::string::npos) << err;
   err.clear();
   EXPECT_FALSE(parse_problems_file("/tmp", &problems, &err));

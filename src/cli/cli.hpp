@@ -49,6 +49,7 @@ void add_results_command(CLI::App& app, CliState& state);
 void add_bisect_command(CLI::App& app, CliState& state);
 void add_policy_command(CLI::App& app, CliState& state);
 void add_verify_command(CLI::App& app, CliState& state);
+void add_compare_command(CLI::App& app, CliState& state);
 
 /// Run the CLI (main() and the CLI tests call this).
 int run_cli(int argc, char** argv);

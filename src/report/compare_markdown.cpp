@@ -19,10 +19,10 @@ namespace text = compare_text;
 
 constexpr size_t kDetailWidth = 160;
 
-/// A table cell: one line, pipes escaped, code in backticks where asked.
-std::string cell(const std::string& s, bool code = false) {
+/// A table cell: one line of at most `max` bytes, pipes escaped, code in backticks where asked.
+std::string cell(const std::string& s, bool code = false, size_t max = kDetailWidth) {
   std::string out;
-  for (char ch : text::one_line(s, kDetailWidth)) {
+  for (char ch : text::one_line(s, max)) {
     if (ch == '|') out += '\\';
     out += ch;
   }
@@ -89,7 +89,9 @@ std::string geomeans_and_fingerprint(const Comparison& c) {
                  r.pairs ? text::ratio(r.pair_geomean) : "-", std::to_string(r.problems),
                  r.problems ? text::ratio(r.best_geomean) : "-"});
   }
-  for (const auto& d : c.fingerprint) f.push_back({cell(d.field, true), cell(d.a), cell(d.b)});
+  // Whole values: a command line cut short would hide the option that differs.
+  for (const auto& d : c.fingerprint)
+    f.push_back({cell(d.field, true), cell(d.a, false, 4096), cell(d.b, false, 4096)});
   return "## Geometric means of B/A\n\n" +
          table({"backend", "type", "direction", "pairs", "B/A", "problems", "best B/A"}, g) +
          fmt::format("## Fingerprint differences: {}\n\n", f.empty() ? "none" : std::to_string(f.size())) +

@@ -76,13 +76,20 @@ void print_geomeans(FILE* out, const Comparison& c) {
           table);
 }
 
+/// One line per difference; values too long for one line (a command line) each get their own.
 void print_fingerprint(FILE* out, const Comparison& c) {
-  TextTable table({"field", "A", "B"});
-  for (const auto& f : c.fingerprint) table.add_row({f.field, f.a, f.b});
-  section(out,
-          c.fingerprint.empty() ? "Fingerprints: no difference"
-                                : fmt::format("Fingerprint differences: {}", c.fingerprint.size()),
-          table);
+  if (c.fingerprint.empty()) {
+    fmt::print(out, "\nFingerprints: no difference\n");
+    return;
+  }
+  fmt::print(out, "\nFingerprint differences: {}\n", c.fingerprint.size());
+  for (const auto& f : c.fingerprint) {
+    if (f.a.size() + f.b.size() <= kDetailWidth) {
+      fmt::print(out, "  {}: {} -> {}\n", f.field, f.a, f.b);
+    } else {
+      fmt::print(out, "  {}:\n    A: {}\n    B: {}\n", f.field, f.a, f.b);
+    }
+  }
 }
 
 }  // namespace

@@ -75,7 +75,7 @@ TEST(CPU_CompareReport, TableListsVerdictChangesFirstAndEndsOnTheResult) {
   EXPECT_TRUE(has(t, "SLOWER !"));
   EXPECT_TRUE(has(
       t, "Timing: 1 pair(s) timed in both runs: 1 SAME, 0 FASTER, 0 SLOWER; 1 judged by the ratio alone"));
-  EXPECT_TRUE(has(t, "env.MIOPEN_DEBUG_CONV_GEMM  (unset)  0"));
+  EXPECT_TRUE(has(t, "  env.MIOPEN_DEBUG_CONV_GEMM: (unset) -> 0\n"));
   EXPECT_LT(t.find("Verdict changes"), t.find("Candidates appeared"));
   EXPECT_LT(t.find("Candidates appeared"), t.find("Best candidate"));
   EXPECT_TRUE(has(t.substr(t.rfind("compare: ")),

@@ -24,8 +24,8 @@
 namespace convprobe {
 
 /// The plugin ABI: these headers' types and the entry point. 3: TrialOptions::backend_options replaced the
-/// cuDNN-only `math` and `knob_samples`, and plugins export convprobe_backend_abi.
-inline constexpr int kBackendAbiVersion = 3;
+/// cuDNN-only `math` and `knob_samples`, and plugins export convprobe_backend_abi. 4: Timing::samples_ms.
+inline constexpr int kBackendAbiVersion = 4;
 
 struct DeviceInfo {
   int index = 0;

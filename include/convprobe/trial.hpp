@@ -49,10 +49,14 @@ struct Timing {
   /// hold several back-to-back launches): median_ms x launches is the candidate's own kernel time, the
   /// yardstick of a sweep's overhead. 0 when the backend does not count.
   int64_t launches = 0;
+  /// Every timed sample (ms), in the order taken: what the median was reduced from, stored so that two runs
+  /// can be compared with a significance test (`convprobe compare`). Empty when unknown (a trial stored
+  /// before the store kept samples).
+  std::vector<double> samples_ms = {};
 };
 
-/// Median, min, max and count of timed samples (ms, one per sample; at least one). Every backend's timer
-/// reports through this, so a median means the same thing everywhere.
+/// Median, min, max and count of timed samples (ms, one per sample; at least one), keeping the samples in
+/// the order given. Every backend's timer reports through this, so a median means the same thing everywhere.
 [[nodiscard]] Timing summarize_samples(std::vector<double> samples);
 
 /// How the output was checked; recorded with every trial so a verdict can be reproduced.

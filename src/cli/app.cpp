@@ -53,6 +53,7 @@ int run_cli(int argc, char** argv) {
   add_bisect_command(app, state);
   add_policy_command(app, state);
   add_verify_command(app, state);
+  add_compare_command(app, state);
 
   try {
     app.parse(argc, argv);

@@ -51,6 +51,7 @@ void add_policy_command(CLI::App& app, CliState& state);
 void add_verify_command(CLI::App& app, CliState& state);
 void add_capture_command(CLI::App& app, CliState& state);
 void add_import_command(CLI::App& app, CliState& state);
+void add_compare_command(CLI::App& app, CliState& state);
 
 /// Run the CLI (main() and the CLI tests call this).
 int run_cli(int argc, char** argv);

@@ -70,7 +70,8 @@ json to_json(const TrialResult& r) {
                         {"min", finite_or_null(r.time->min_ms)},
                         {"max", finite_or_null(r.time->max_ms)},
                         {"repeats", r.time->repeats},
-                        {"launches", r.time->launches}};
+                        {"launches", r.time->launches},
+                        {"samples", samples_to_json(r.time->samples_ms)}};
   } else {
     j["time_ms"] = nullptr;
   }
@@ -108,6 +109,7 @@ TrialResult trial_result_from_json(const json& j) {
     t.max_ms = number_or(*it, "max", std::nan(""));
     t.repeats = value_or<int>(*it, "repeats", 0);
     t.launches = value_or<int64_t>(*it, "launches", 0);
+    if (auto samples = it->find("samples"); samples != it->end()) t.samples_ms = samples_from_json(*samples);
     r.time = t;
   }
   if (auto it = j.find("verify"); it != j.end() && it->is_object()) {
@@ -118,6 +120,19 @@ TrialResult trial_result_from_json(const json& j) {
     r.verify.math = value_or<std::string>(*it, "math", "");
   }
   return r;
+}
+
+json samples_to_json(const std::vector<double>& samples) {
+  json out = json::array();
+  for (double ms : samples) out.push_back(finite_or_null(ms));
+  return out;
+}
+
+std::vector<double> samples_from_json(const json& j) {
+  std::vector<double> out;
+  if (!j.is_array()) return out;
+  for (const auto& ms : j) out.push_back(ms.is_number() ? ms.get<double>() : std::nan(""));
+  return out;
 }
 
 json to_json(const TrialOptions& o) {

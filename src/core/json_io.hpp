@@ -29,6 +29,11 @@ template <typename T>
 [[nodiscard]] Candidate candidate_from_json(const nlohmann::json& j);
 [[nodiscard]] nlohmann::json to_json(const TrialResult& r);
 [[nodiscard]] TrialResult trial_result_from_json(const nlohmann::json& j);
+/// Timed samples (Timing::samples_ms) as a JSON array: a non-finite sample is null, and reads back as NaN.
+/// The worker protocol and the store's trials.time_samples_json both use this form.
+[[nodiscard]] nlohmann::json samples_to_json(const std::vector<double>& samples);
+/// The inverse; anything but an array reads as no samples.
+[[nodiscard]] std::vector<double> samples_from_json(const nlohmann::json& j);
 [[nodiscard]] nlohmann::json to_json(const TrialOptions& o);
 [[nodiscard]] TrialOptions trial_options_from_json(const nlohmann::json& j);
 [[nodiscard]] nlohmann::json to_json(const BackendInfo& info);

@@ -83,8 +83,9 @@ bool is_failure(Verdict v) {
 }
 
 Timing summarize_samples(std::vector<double> samples) {
-  std::sort(samples.begin(), samples.end());
   Timing t;
+  t.samples_ms = samples;  // measurement order: a drift across the samples stays visible
+  std::sort(samples.begin(), samples.end());
   const size_t n = samples.size();
   t.repeats = static_cast<int>(n);
   t.min_ms = samples.front();

@@ -26,7 +26,8 @@ using store_detail::Db;
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(std::unique_ptr<Db> db, bool read_only) : db_(std::move(db)), read_only_(read_only) {}
+  SqliteStore(std::unique_ptr<Db> db, bool read_only, int schema_version)
+      : db_(std::move(db)), read_only_(read_only), schema_version_(schema_version) {}
 
   int64_t begin_run(const Fingerprint& fp, bool resume) override {
     require_writable("starting a run");
@@ -65,7 +66,7 @@ class SqliteStore final : public Store {
   }
 
   std::vector<StoredTrial> trials(const TrialFilter& filter) override {
-    return store_detail::select_trials(*db_, filter);
+    return store_detail::select_trials(*db_, filter, schema_version_);
   }
 
   std::vector<StoredRun> runs() override { return select_runs("", std::nullopt); }
@@ -110,6 +111,7 @@ class SqliteStore final : public Store {
 
   std::unique_ptr<Db> db_;
   bool read_only_;
+  int schema_version_;  ///< the file's: below kSchemaVersion only for a read-only open
 };
 
 /// For a file about to be created: its directory must exist (or be created when asked).
@@ -163,13 +165,13 @@ std::unique_ptr<Store> Store::open(const std::string& path, const StoreOptions& 
     if (options.read_only) {
       if (state.fresh)
         throw StoreError(fmt::format("{} is an empty database: no convprobe results in it", path));
-      if (state.version < kSchemaVersion) {
+      if (state.version < store_detail::kOldestReadableSchema) {
         throw StoreError(
             fmt::format("{} has schema {} (current: {}); open it once for writing (e.g. `convprobe "
                         "sweep --db {}`) to migrate it",
                         path, state.version, kSchemaVersion, path));
       }
-      return std::make_unique<SqliteStore>(std::move(probe), true);
+      return std::make_unique<SqliteStore>(std::move(probe), true, state.version);
     }
   } else if (options.read_only || !options.create) {
     throw StoreError(fmt::format("no results database at {}", path));
@@ -180,7 +182,7 @@ std::unique_ptr<Store> Store::open(const std::string& path, const StoreOptions& 
   auto db = std::make_unique<Db>(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, options.busy_timeout_ms);
   if (state.fresh || state.version < kSchemaVersion) store_detail::bring_up_to_date(*db);
   configure_connection(*db);
-  return std::make_unique<SqliteStore>(std::move(db), false);
+  return std::make_unique<SqliteStore>(std::move(db), false, kSchemaVersion);
 }
 
 }  // namespace convprobe

@@ -90,11 +90,18 @@ void rewrite_problem_keys_v3(Db& db) {
   }
 }
 
+// Version 4: every timed sample of a trial (Timing::samples_ms, in the order taken) as a JSON array of ms, so
+// that `convprobe compare` can test whether two runs' times differ rather than only compare medians. NULL in
+// rows written before it (and in untimed trials); a reader of a schema-3 file takes the column as NULL
+// without migrating (kOldestReadableSchema).
+constexpr std::string_view kSchemaV4 = "ALTER TABLE trials ADD COLUMN time_samples_json TEXT;";
+
 constexpr std::array kSteps{
     MigrationStep{1, "runs and trials tables", kSchemaV1},
     MigrationStep{2, "trials.time_launches", kSchemaV2},
     MigrationStep{3, "problem keys of an axis with its own input and kernel keys", "",
                   rewrite_problem_keys_v3},
+    MigrationStep{4, "trials.time_samples_json", kSchemaV4},
 };
 
 std::vector<std::string> user_tables(Db& db) {

@@ -11,7 +11,14 @@
 namespace convprobe::store_detail {
 
 /// Current schema version: bump it and append a MigrationStep together, never edit a released step.
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
+/// The oldest schema a read-only open accepts as it is. Schema 4 only added a column (trials'
+/// time_samples_json) that a reader of a schema-3 file takes as NULL, so `results` and `compare` read a
+/// database an older convprobe wrote without having to migrate (write) it; older schemas changed the meaning
+/// of stored keys and must be migrated first.
+inline constexpr int kOldestReadableSchema = 3;
+/// The first schema with trials.time_samples_json.
+inline constexpr int kSamplesSchema = 4;
 /// SQLite header field 68 (PRAGMA application_id): "cvpb". Lets `file(1)` and us recognise the database.
 inline constexpr int32_t kApplicationId = 0x63767062;
 

@@ -6,6 +6,8 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "core/json_io.hpp"
+#include "store/store_schema.hpp"
 #include "store/store_time.hpp"
 
 namespace convprobe::store_detail {
@@ -17,8 +19,18 @@ using nlohmann::json;
 constexpr std::string_view kColumns =
     "run_id, problem, problem_label, backend, candidate, family, notes, attrs_json, verdict, detail, phase, "
     "time_median_ms, time_min_ms, time_max_ms, time_repeats, rel_err, workspace_bytes, verify_json, device, "
-    "attempt, wall_ms, repro, finished_at, time_launches";
-constexpr int kColumnCount = 24;
+    "attempt, wall_ms, repro, finished_at, time_launches, time_samples_json";
+constexpr int kColumnCount = 25;
+
+/// The columns a SELECT reads from a file of `schema_version`: a schema-3 file has no samples column, which
+/// then reads as NULL (store_schema.hpp, kOldestReadableSchema).
+std::string select_columns(int schema_version) {
+  std::string columns(kColumns);
+  if (schema_version < kSamplesSchema) {
+    columns.replace(columns.rfind("time_samples_json"), std::string_view("time_samples_json").size(), "NULL");
+  }
+  return columns;
+}
 
 // Worker output can carry invalid UTF-8; JSON text must not stop a trial from being stored.
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
@@ -85,6 +97,11 @@ StoredTrial read_row(const Db& db, const Stmt& row) {
   if (!row.is_null(15)) {
     r.time = Timing{real_at(row, 12), real_at(row, 13), real_at(row, 14), static_cast<int>(row.int64_at(15)),
                     row.is_null(24) ? 0 : row.int64_at(24)};
+    try {
+      if (!row.is_null(25)) r.time->samples_ms = samples_from_json(json::parse(row.text_at(25)));
+    } catch (const json::exception& e) {
+      throw StoreError(fmt::format("{}: trial {} has damaged samples: {}", db.path(), t.id, e.what()));
+    }
   }
   r.rel_err = row.is_null(16) ? -1 : row.double_at(16);
   r.workspace_bytes = row.int64_at(17);
@@ -139,11 +156,16 @@ int64_t insert_trial(Db& db, int64_t run_id, const Problem& problem, const std::
   } else {
     insert.bind_null(24);
   }
+  if (r.time && !r.time->samples_ms.empty()) {
+    insert.bind(25, dump(samples_to_json(r.time->samples_ms)));
+  } else {
+    insert.bind_null(25);
+  }
   insert.run("storing a trial");
   return db.last_insert_rowid();
 }
 
-std::vector<StoredTrial> select_trials(Db& db, const TrialFilter& filter) {
+std::vector<StoredTrial> select_trials(Db& db, const TrialFilter& filter, int schema_version) {
   std::string where = " WHERE 1";
   if (!filter.backend.empty()) where += " AND backend = ?";
   if (filter.run_id) where += " AND run_id = ?";
@@ -152,7 +174,8 @@ std::vector<StoredTrial> select_trials(Db& db, const TrialFilter& filter) {
     for (size_t i = 0; i < filter.verdicts.size(); ++i) where += i ? ", ?" : "?";
     where += ")";
   }
-  auto stmt = db.prepare(fmt::format("SELECT id, {} FROM trials{} ORDER BY id", kColumns, where));
+  auto stmt = db.prepare(
+      fmt::format("SELECT id, {} FROM trials{} ORDER BY id", select_columns(schema_version), where));
   int index = 1;
   if (!filter.backend.empty()) stmt.bind(index++, filter.backend);
   if (filter.run_id) stmt.bind(index++, *filter.run_id);

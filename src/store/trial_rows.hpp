@@ -13,7 +13,8 @@ int64_t insert_trial(Db& db, int64_t run_id, const Problem& problem, const std::
 
 /// Trials matching `filter`, by id. Backend, run and verdicts are filtered in SQL; the globs in C++ with
 /// the same matcher `sweep --candidates` uses (glob_match / matches_any), so a pattern means one thing
-/// everywhere. The problem glob matches the key or the label.
-[[nodiscard]] std::vector<StoredTrial> select_trials(Db& db, const TrialFilter& filter);
+/// everywhere. The problem glob matches the key or the label. `schema_version`: the file's (a schema-3 file,
+/// opened read-only, has no samples column).
+[[nodiscard]] std::vector<StoredTrial> select_trials(Db& db, const TrialFilter& filter, int schema_version);
 
 }  // namespace convprobe::store_detail

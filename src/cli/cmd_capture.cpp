@@ -33,7 +33,8 @@ void add_torch_options(CLI::App* cmd, CaptureOptions& o) {
   cmd->add_option("--dtype", o.dtype, "With --torch: cast model and input to f32, f16 or bf16")
       ->check(CLI::IsMember({"f32", "f16", "bf16"}));
   cmd->add_flag("--channels-last", o.channels_last, "With --torch: channels-last (NHWC) memory format");
-  cmd->add_option("--python", o.python, "With --torch: the Python interpreter that has torch (default python3)");
+  cmd->add_option("--python", o.python,
+                  "With --torch: the Python interpreter that has torch (default python3)");
 }
 
 }  // namespace
@@ -45,9 +46,10 @@ void add_capture_command(CLI::App& app, CliState& state) {
   cmd->add_option("-o,--output", o->output, "Problems file to write (whole or not at all); default stdout");
   cmd->add_option("--json", o->json, "Also write a summary document to FILE, or to stdout with '-'");
   cmd->add_option("--max-seconds", o->max_seconds, "Stop the program after this many seconds (0: no limit)");
-  cmd->add_option("--steps", o->steps,
-                  "Stop the program once every convolution seen ran N times: N steps of its loop, with no new "
-                  "shape in the last one (0: no limit)");
+  cmd->add_option(
+      "--steps", o->steps,
+      "Stop the program once every convolution seen ran N times: N steps of its loop, with no new "
+      "shape in the last one (0: no limit)");
   cmd->add_option("--keep-logs", o->keep_logs,
                   "Keep the raw logs (stderr.log, cudnn-api.log) in this folder; labels point into them");
   cmd->add_flag("-q,--quiet", o->quiet, "No progress lines");

@@ -9,8 +9,8 @@
 #include "cli/cli.hpp"
 #include "jobs/model_import.hpp"
 #include "report/document.hpp"
-#include "store/store_time.hpp"
 #include "sources/problems_text.hpp"
+#include "store/store_time.hpp"
 
 namespace convprobe::cli {
 
@@ -49,7 +49,8 @@ nlohmann::json import_json(const ModelImport& m) {
 void run(const ImportCliOptions& o) {
   const ModelImport m = import_models(o.import);
   const std::string text = sources::problems_file_text(
-      m.tally, {fmt::format("imported by convprobe {} on {} from {}", CONVPROBE_VERSION, store_detail::utc_now_iso8601(), join(m.read_as, ", "))});
+      m.tally, {fmt::format("imported by convprobe {} on {} from {}", CONVPROBE_VERSION,
+                            store_detail::utc_now_iso8601(), join(m.read_as, ", "))});
   if (!o.json.empty()) write_json_output(o.json, import_json(m));
   for (const auto& w : m.tally.warnings()) fmt::print(stderr, "convprobe: warning: {}\n", w);
   if (o.output.empty()) {
@@ -66,7 +67,8 @@ void run(const ImportCliOptions& o) {
 void add_import_command(CLI::App& app, CliState& state) {
   auto o = std::make_shared<ImportCliOptions>();
   auto* cmd = app.add_subcommand("import", "Read a model, a saved log or a batch file as a problems file");
-  cmd->add_option("files", o->import.files, "Files to read (several are merged, counts added up)")->required();
+  cmd->add_option("files", o->import.files, "Files to read (several are merged, counts added up)")
+      ->required();
   cmd->add_option("-o,--output", o->output, "Problems file to write (whole or not at all); default stdout");
   cmd->add_option("--format", o->import.format, "Force the format: " + source_format_names());
   cmd->add_option("--batch", o->import.batch, "Value of a symbolic batch dimension (ONNX)");

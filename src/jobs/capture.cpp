@@ -1,9 +1,10 @@
-// The capture loop: the program runs; its stderr is passed on to ours and read for MIOpen's command lines; the
-// cuDNN log file it writes is read as it grows; progress is shown; the program is stopped when a limit is
+// The capture loop: the program runs; its stderr is passed on to ours and read for MIOpen's command lines;
+// the cuDNN log file it writes is read as it grows; progress is shown; the program is stopped when a limit is
 // reached or convprobe is interrupted; whatever was logged until then is written out.
 #include "jobs/capture.hpp"
 
 #include <fcntl.h>
+#include <fmt/core.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -11,7 +12,6 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
-#include <fmt/core.h>
 
 #include "base/line_splitter.hpp"
 #include "base/text.hpp"
@@ -57,7 +57,7 @@ class InterruptGuard {
 
  private:
   static constexpr int kSignals[3] = {SIGINT, SIGTERM, SIGHUP};
-  struct sigaction old_[3] {};
+  struct sigaction old_[3]{};
 };
 
 /// A file another process appends to: what was added since the last look (nothing while it does not exist).
@@ -99,7 +99,8 @@ class LogFolder {
     }
     std::error_code ec;
     std::filesystem::create_directories(path_, ec);
-    if (ec) throw UsageError(fmt::format("--keep-logs \"{}\": cannot create the folder: {}", keep, ec.message()));
+    if (ec)
+      throw UsageError(fmt::format("--keep-logs \"{}\": cannot create the folder: {}", keep, ec.message()));
   }
   ~LogFolder() {
     std::error_code ec;
@@ -107,7 +108,9 @@ class LogFolder {
   }
   LogFolder(const LogFolder&) = delete;
   LogFolder& operator=(const LogFolder&) = delete;
-  [[nodiscard]] std::string file(const char* name) const { return (std::filesystem::path(path_) / name).string(); }
+  [[nodiscard]] std::string file(const char* name) const {
+    return (std::filesystem::path(path_) / name).string();
+  }
 
  private:
   std::string path_;
@@ -123,7 +126,8 @@ class ProgramCapture {
         miopen_(o.keep_logs.empty() ? "stderr" : logs.file(kStderrLogName), &result_.tally),
         cudnn_(o.keep_logs.empty() ? kCudnnLogName : cudnn_log_path_, &result_.tally) {
     if (!o.keep_logs.empty()) {
-      stderr_copy_ = ::open(logs.file(kStderrLogName).c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+      stderr_copy_ =
+          ::open(logs.file(kStderrLogName).c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     }
   }
   ~ProgramCapture() {
@@ -159,7 +163,9 @@ class ProgramCapture {
 };
 
 std::map<std::string, std::string> ProgramCapture::logging_environment() const {
-  return {{"MIOPEN_ENABLE_LOGGING_CMD", "1"}, {"CUDNN_LOGLEVEL_DBG", "3"}, {"CUDNN_LOGDEST_DBG", cudnn_log_path_}};
+  return {{"MIOPEN_ENABLE_LOGGING_CMD", "1"},
+          {"CUDNN_LOGLEVEL_DBG", "3"},
+          {"CUDNN_LOGDEST_DBG", cudnn_log_path_}};
 }
 
 void write_fully(int fd, std::string_view bytes) {
@@ -197,7 +203,8 @@ std::string ProgramCapture::limit_reached(Clock::duration elapsed) const {
   int64_t fewest = -1;
   for (const auto& p : result_.tally.problems())
     if (p.runs > 0 && (fewest < 0 || p.runs < fewest)) fewest = p.runs;
-  if (fewest >= o_.steps) return fmt::format("--steps {} reached: every problem seen ran {}x or more", o_.steps, fewest);
+  if (fewest >= o_.steps)
+    return fmt::format("--steps {} reached: every problem seen ran {}x or more", o_.steps, fewest);
   return {};
 }
 
@@ -247,7 +254,8 @@ CaptureResult ProgramCapture::run() {
       if (!child->stderr_open() || Clock::now() - exited >= kDrainAfterExit) break;
       continue;
     }
-    std::string why = g_signal != 0 ? fmt::format("convprobe received {}", signal_name(g_signal)) : limit_reached(elapsed);
+    std::string why =
+        g_signal != 0 ? fmt::format("convprobe received {}", signal_name(g_signal)) : limit_reached(elapsed);
     if (!why.empty() || !result_.stopped_by.empty()) stop(*child, why);
   }
   finish_readers();

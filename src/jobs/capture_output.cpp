@@ -11,8 +11,8 @@
 #include "jobs/model_import.hpp"
 #include "jobs/usage_error.hpp"
 #include "report/document.hpp"
-#include "store/store_time.hpp"
 #include "sources/problems_text.hpp"
+#include "store/store_time.hpp"
 #include "supervisor/exit_status.hpp"
 
 namespace convprobe {
@@ -33,9 +33,11 @@ std::vector<std::string> provenance(const CaptureResult& r) {
 }
 
 nlohmann::json program_json(const CaptureResult& r) {
-  nlohmann::json j{{"ran", r.what_ran}, {"ended", describe_wait_status(r.wait_status)}, {"seconds", r.seconds}};
+  nlohmann::json j{
+      {"ran", r.what_ran}, {"ended", describe_wait_status(r.wait_status)}, {"seconds", r.seconds}};
   j["exit_code"] = WIFEXITED(r.wait_status) ? nlohmann::json(WEXITSTATUS(r.wait_status)) : nlohmann::json();
-  j["signal"] = WIFSIGNALED(r.wait_status) ? nlohmann::json(signal_name(WTERMSIG(r.wait_status))) : nlohmann::json();
+  j["signal"] =
+      WIFSIGNALED(r.wait_status) ? nlohmann::json(signal_name(WTERMSIG(r.wait_status))) : nlohmann::json();
   j["stopped_by"] = r.stopped_by.empty() ? nlohmann::json() : nlohmann::json(r.stopped_by);
   return j;
 }
@@ -55,7 +57,8 @@ void report_problems_of_input(const sources::Tally& t) {
   constexpr size_t kShown = 10;
   for (size_t i = 0; i < t.rejections().size() && i < kShown; ++i)
     say(fmt::format("not expressible: {}: {}", t.rejections()[i].where, t.rejections()[i].why));
-  if (t.rejections().size() > kShown) say(fmt::format("... and {} more not expressible", t.rejections().size() - kShown));
+  if (t.rejections().size() > kShown)
+    say(fmt::format("... and {} more not expressible", t.rejections().size() - kShown));
   for (size_t i = 0; i < t.warnings().size() && i < kShown; ++i) say("warning: " + t.warnings()[i]);
 }
 
@@ -66,12 +69,15 @@ void check_capture_options(const CaptureOptions& o) {
   if (torch && !o.command.empty())
     throw UsageError("give either --torch MODEL or a program after '--', not both");
   if (!torch && o.command.empty())
-    throw UsageError("nothing to capture: give a program after '--' (convprobe capture -- python3 train.py) or --torch MODEL");
+    throw UsageError(
+        "nothing to capture: give a program after '--' (convprobe capture -- python3 train.py) or --torch "
+        "MODEL");
   if (torch && o.torch_input.empty())
     throw UsageError("--torch needs --input, the input's shape, e.g. --input 32x3x224x224");
   if (!torch && (!o.torch_input.empty() || o.train || !o.dtype.empty() || o.channels_last))
     throw UsageError("--input, --train, --dtype and --channels-last go with --torch");
-  if (o.max_seconds < 0) throw UsageError(fmt::format("--max-seconds {}: expected 0 (no limit) or more", o.max_seconds));
+  if (o.max_seconds < 0)
+    throw UsageError(fmt::format("--max-seconds {}: expected 0 (no limit) or more", o.max_seconds));
   if (o.steps < 0) throw UsageError(fmt::format("--steps {}: expected 0 (no limit) or more", o.steps));
 }
 

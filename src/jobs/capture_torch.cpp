@@ -1,24 +1,26 @@
-// `capture --torch MODEL --input SHAPE`: the recorder (python/convprobe_torch, shipped with convprobe) runs the
-// model on PyTorch's meta device and writes its convolutions as JSON; that JSON is read like any other source.
+// `capture --torch MODEL --input SHAPE`: the recorder (python/convprobe_torch, shipped with convprobe) runs
+// the model on PyTorch's meta device and writes its convolutions as JSON; that JSON is read like any other
+// source.
+#include <fmt/core.h>
+
 #include <chrono>
 #include <filesystem>
-#include <fmt/core.h>
 
 #include "base/files.hpp"
 #include "jobs/capture_output.hpp"
 #include "jobs/child_program.hpp"
 #include "jobs/usage_error.hpp"
-#include "supervisor/exit_status.hpp"
 #include "sources/torch_record.hpp"
 #include "sources/torch_recorder_location.hpp"
+#include "supervisor/exit_status.hpp"
 
 namespace convprobe {
 
 namespace {
 
 std::vector<std::string> recorder_command(const CaptureOptions& o, const std::string& json_path) {
-  std::vector<std::string> argv{o.python, "-m", "convprobe_torch", "--model", o.torch_model, "--input", o.torch_input,
-                                "-o", json_path};
+  std::vector<std::string> argv{o.python,      "-m", "convprobe_torch", "--model", o.torch_model, "--input",
+                                o.torch_input, "-o", json_path};
   if (o.train) argv.emplace_back("--train");
   if (!o.dtype.empty()) argv.insert(argv.end(), {"--dtype", o.dtype});
   if (o.channels_last) argv.emplace_back("--channels-last");
@@ -38,7 +40,8 @@ std::string python_path() {
 /// The recorder's stderr is the user's to see (a model that does not import, a torch too old).
 int run_recorder(const CaptureOptions& o, const std::string& json_path) {
   std::string err;
-  auto child = ChildProgram::start({recorder_command(o, json_path), {{"PYTHONPATH", python_path()}}, 2}, &err);
+  auto child =
+      ChildProgram::start({recorder_command(o, json_path), {{"PYTHONPATH", python_path()}}, 2}, &err);
   if (!child) throw UsageError(fmt::format("--python {}: {}", o.python, err));
   while (!child->try_reap() || child->stderr_open()) {
     const std::string bytes = child->read_stderr(std::chrono::milliseconds(200));
@@ -52,9 +55,10 @@ int run_recorder(const CaptureOptions& o, const std::string& json_path) {
 
 CaptureResult capture_with_torch_recorder(const CaptureOptions& o) {
   CaptureResult result;
-  result.what_ran = fmt::format("the PyTorch recorder on {} with input {}{}{}{}", o.torch_model, o.torch_input,
-                                o.train ? ", a training step" : ", inference", o.dtype.empty() ? "" : ", " + o.dtype,
-                                o.channels_last ? ", channels-last" : "");
+  result.what_ran =
+      fmt::format("the PyTorch recorder on {} with input {}{}{}{}", o.torch_model, o.torch_input,
+                  o.train ? ", a training step" : ", inference", o.dtype.empty() ? "" : ", " + o.dtype,
+                  o.channels_last ? ", channels-last" : "");
   const auto started = std::chrono::steady_clock::now();
   const std::string json_path =
       (std::filesystem::temp_directory_path() / fmt::format("convprobe-torch-{}.json", ::getpid())).string();
@@ -66,7 +70,8 @@ CaptureResult capture_with_torch_recorder(const CaptureOptions& o) {
   std::filesystem::remove(json_path);
   if (!have_json) {
     // The recorder said why on stderr (exit 2: bad model spec or input; 1: torch missing or too old).
-    throw UsageError(fmt::format("the recorder wrote no record ({}); its messages are above", describe_wait_status(result.wait_status)));
+    throw UsageError(fmt::format("the recorder wrote no record ({}); its messages are above",
+                                 describe_wait_status(result.wait_status)));
   }
   if (!sources::read_torch_record(text, o.torch_model, &result.tally, &err)) throw std::runtime_error(err);
   return result;

@@ -10,27 +10,12 @@
 #include <cerrno>
 #include <cstring>
 
+#include "supervisor/spawn_setup.hpp"
 #include "supervisor/worker_process.hpp"
 
 namespace convprobe {
 
 namespace {
-
-/// The posix_spawn plumbing, released in one place whatever happens.
-struct SpawnPlumbing {
-  posix_spawn_file_actions_t actions{};
-  posix_spawnattr_t attr{};
-  SpawnPlumbing() {
-    posix_spawn_file_actions_init(&actions);
-    posix_spawnattr_init(&attr);
-  }
-  ~SpawnPlumbing() {
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attr);
-  }
-  SpawnPlumbing(const SpawnPlumbing&) = delete;
-  SpawnPlumbing& operator=(const SpawnPlumbing&) = delete;
-};
 
 std::vector<char*> pointers(std::vector<std::string>& strings) {
   std::vector<char*> out;
@@ -65,7 +50,7 @@ std::unique_ptr<ChildProgram> ChildProgram::start(const ChildProgramSpec& spec, 
     *err = std::string("cannot create a pipe: ") + std::strerror(errno);
     return nullptr;
   }
-  SpawnPlumbing plumbing;
+  SpawnSetup plumbing;
   posix_spawn_file_actions_addopen(&plumbing.actions, 0, "/dev/null", O_RDONLY, 0);
   if (spec.stdout_fd != STDOUT_FILENO)
     posix_spawn_file_actions_adddup2(&plumbing.actions, spec.stdout_fd, STDOUT_FILENO);
@@ -77,7 +62,8 @@ std::unique_ptr<ChildProgram> ChildProgram::start(const ChildProgramSpec& spec, 
   auto argv = pointers(args);
   auto envp = pointers(env);
   pid_t pid = -1;
-  const int rc = ::posix_spawnp(&pid, args[0].c_str(), &plumbing.actions, &plumbing.attr, argv.data(), envp.data());
+  const int rc =
+      ::posix_spawnp(&pid, args[0].c_str(), &plumbing.actions, &plumbing.attr, argv.data(), envp.data());
   ::close(errpipe[1]);
   if (rc != 0) {
     ::close(errpipe[0]);

@@ -1,7 +1,7 @@
-// A user's program run under `convprobe capture`: started with posix_spawnp (a PATH search, like a shell) in a
-// process group of its own, so that stopping it (--max-seconds, --steps, Ctrl-C forwarded) stops whatever it
-// started too (data-loader workers); stdin from /dev/null (a background group that reads the terminal would
-// stop, which would look like a hang); its stderr through a pipe that capture reads and passes on.
+// A user's program run under `convprobe capture`: started with posix_spawnp (a PATH search, like a shell) in
+// a process group of its own, so that stopping it (--max-seconds, --steps, Ctrl-C forwarded) stops whatever
+// it started too (data-loader workers); stdin from /dev/null (a background group that reads the terminal
+// would stop, which would look like a hang); its stderr through a pipe that capture reads and passes on.
 #pragma once
 
 #include <sys/types.h>

@@ -19,14 +19,17 @@ sources::ImportOptions import_options(const ModelImportOptions& o) {
       throw UsageError(fmt::format("--format {}: expected one of {}", o.format, source_format_names()));
     io.force_format = true;
   }
-  if (o.batch == 0 || o.batch < -1) throw UsageError(fmt::format("--batch {}: expected a positive integer", o.batch));
+  if (o.batch == 0 || o.batch < -1)
+    throw UsageError(fmt::format("--batch {}: expected a positive integer", o.batch));
   io.batch = o.batch;
   for (const auto& d : o.dims) {
     const auto eq = d.find('=');
     int64_t value = 0;
     const char* end = d.data() + d.size();
-    if (eq == std::string::npos || eq == 0 || std::from_chars(d.data() + eq + 1, end, value).ptr != end || value < 1)
-      throw UsageError(fmt::format("--dim {}: expected NAME=VALUE with a positive VALUE, e.g. --dim seq=128", d));
+    if (eq == std::string::npos || eq == 0 || std::from_chars(d.data() + eq + 1, end, value).ptr != end ||
+        value < 1)
+      throw UsageError(
+          fmt::format("--dim {}: expected NAME=VALUE with a positive VALUE, e.g. --dim seq=128", d));
     io.dims[d.substr(0, eq)] = value;
   }
   return io;
@@ -38,10 +41,12 @@ void check_expressible(const sources::Tally& t, bool skip_bad) {
   std::vector<std::string> lines;
   for (size_t i = 0; i < t.rejections().size() && i < kShown; ++i)
     lines.push_back(t.rejections()[i].where + ": " + t.rejections()[i].why);
-  if (t.rejections().size() > kShown) lines.push_back(fmt::format("... and {} more", t.rejections().size() - kShown));
-  throw UsageError(fmt::format("{} convolution(s) convprobe cannot express (nothing was written; --skip-bad "
-                               "keeps the others):\n  {}",
-                               t.rejections().size(), join(lines, "\n  ")));
+  if (t.rejections().size() > kShown)
+    lines.push_back(fmt::format("... and {} more", t.rejections().size() - kShown));
+  throw UsageError(
+      fmt::format("{} convolution(s) convprobe cannot express (nothing was written; --skip-bad "
+                  "keeps the others):\n  {}",
+                  t.rejections().size(), join(lines, "\n  ")));
 }
 
 }  // namespace
@@ -51,7 +56,8 @@ nlohmann::json tally_json(const sources::Tally& t) {
   j["summary"] = sources::tally_summary(t);
   j["problems"] = nlohmann::json::array();
   for (const auto& p : t.problems())
-    j["problems"].push_back({{"problem", to_string(p)}, {"key", key(p)}, {"runs", p.runs}, {"label", p.label}});
+    j["problems"].push_back(
+        {{"problem", to_string(p)}, {"key", key(p)}, {"runs", p.runs}, {"label", p.label}});
   j["skipped"] = t.skipped();
   j["rejected"] = nlohmann::json::array();
   for (const auto& r : t.rejections()) j["rejected"].push_back({{"where", r.where}, {"why", r.why}});

@@ -15,10 +15,10 @@ namespace convprobe {
 
 struct ModelImportOptions {
   std::vector<std::string> files;
-  std::string format;                ///< a format name (sources/import.hpp), or empty to recognize it
-  int64_t batch = -1;                ///< a symbolic batch dimension's value
-  std::vector<std::string> dims;     ///< "NAME=VALUE" for other symbolic dimensions
-  bool skip_bad = false;             ///< keep going past records convprobe cannot express
+  std::string format;             ///< a format name (sources/import.hpp), or empty to recognize it
+  int64_t batch = -1;             ///< a symbolic batch dimension's value
+  std::vector<std::string> dims;  ///< "NAME=VALUE" for other symbolic dimensions
+  bool skip_bad = false;          ///< keep going past records convprobe cannot express
 };
 
 struct ModelImport {

@@ -31,13 +31,20 @@ constexpr size_t kHeadBytes = 64 * 1024;
 
 bool looks_like(SourceFormat f, std::string_view head) {
   switch (f) {
-    case SourceFormat::onnx: return looks_like_onnx(head);
-    case SourceFormat::torch_record: return looks_like_torch_record(head);
-    case SourceFormat::cudnn_log: return looks_like_cudnn_log(head);
-    case SourceFormat::miopen_log: return looks_like_miopen_log(head);
-    case SourceFormat::miopen_commands: return looks_like_miopen_driver_commands(head);
-    case SourceFormat::benchdnn_batch: return looks_like_benchdnn_batch(head);
-    case SourceFormat::problems: return true;  // the last resort: its parser names the first bad line
+    case SourceFormat::onnx:
+      return looks_like_onnx(head);
+    case SourceFormat::torch_record:
+      return looks_like_torch_record(head);
+    case SourceFormat::cudnn_log:
+      return looks_like_cudnn_log(head);
+    case SourceFormat::miopen_log:
+      return looks_like_miopen_log(head);
+    case SourceFormat::miopen_commands:
+      return looks_like_miopen_driver_commands(head);
+    case SourceFormat::benchdnn_batch:
+      return looks_like_benchdnn_batch(head);
+    case SourceFormat::problems:
+      return true;  // the last resort: its parser names the first bad line
   }
   return false;
 }
@@ -64,15 +71,17 @@ bool read_problems(const std::string& path, const std::string& text, Tally* tall
   return true;
 }
 
-bool read_as(SourceFormat f, const std::string& path, const std::string& text, const ImportOptions& o, Tally* tally,
-             std::string* err) {
+bool read_as(SourceFormat f, const std::string& path, const std::string& text, const ImportOptions& o,
+             Tally* tally, std::string* err) {
   if (f != SourceFormat::onnx && !is_text(text)) {
     *err = fmt::format("{}: holds binary data, not a {} (expected text)", path, format_name(f));
     return false;
   }
   switch (f) {
-    case SourceFormat::onnx: return read_onnx_model(path, OnnxOptions{o.batch, o.dims}, tally, err);
-    case SourceFormat::torch_record: return read_torch_record(text, path, tally, err);
+    case SourceFormat::onnx:
+      return read_onnx_model(path, OnnxOptions{o.batch, o.dims}, tally, err);
+    case SourceFormat::torch_record:
+      return read_torch_record(text, path, tally, err);
     case SourceFormat::cudnn_log: {
       CudnnLogReader reader(path, tally);
       read_lines(text, reader);
@@ -84,8 +93,10 @@ bool read_as(SourceFormat f, const std::string& path, const std::string& text, c
       read_lines(text, reader);
       return true;
     }
-    case SourceFormat::benchdnn_batch: return read_benchdnn_batch(path, tally, err);
-    case SourceFormat::problems: return read_problems(path, text, tally, err);
+    case SourceFormat::benchdnn_batch:
+      return read_benchdnn_batch(path, tally, err);
+    case SourceFormat::problems:
+      return read_problems(path, text, tally, err);
   }
   return false;
 }
@@ -138,7 +149,8 @@ bool import_file(const std::string& path, const ImportOptions& o, Tally* tally, 
   *format_read = f;
   if (!o.force_format && f == SourceFormat::problems && !is_text(text)) {
     *err = fmt::format(
-        "{}: not in a format convprobe reads: expected an ONNX model, the PyTorch recorder's JSON, a cuDNN API "
+        "{}: not in a format convprobe reads: expected an ONNX model, the PyTorch recorder's JSON, a cuDNN "
+        "API "
         "log, MIOpen's command log, MIOpenDriver commands, a benchdnn batch file or a problems file "
         "(--format forces one)",
         path);

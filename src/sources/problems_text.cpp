@@ -26,7 +26,8 @@ std::string problems_file_text(const Tally& tally, const std::vector<std::string
   for (const auto& line : header) text += comment(line);
   text += comment(tally_summary(tally));
   for (const auto& [kind, n] : tally.skipped()) text += comment(fmt::format("skipped {}x {}", n, kind));
-  for (const auto& r : tally.rejections()) text += comment(fmt::format("not expressible: {}: {}", r.where, r.why));
+  for (const auto& r : tally.rejections())
+    text += comment(fmt::format("not expressible: {}: {}", r.where, r.why));
   for (const auto& w : tally.warnings()) text += comment("warning: " + w);
   for (const auto& p : tally.problems()) text += problem_line(p);
   return text;

@@ -1,4 +1,5 @@
-// A tally written as a problems file (docs/problems.md): provenance as '#' comments, then one line per problem,
+// A tally written as a problems file (docs/problems.md): provenance as '#' comments, then one line per
+// problem,
 // "<runs>x <descriptor>" in the order first seen (a model's layer order), so `sweep --problems` reads it back
 // with its counts, and a person reading it sees where each shape came from (its label).
 #pragma once

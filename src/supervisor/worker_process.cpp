@@ -10,6 +10,8 @@
 #include <csignal>
 #include <cstring>
 
+#include "supervisor/spawn_setup.hpp"
+
 extern char** environ;
 
 namespace convprobe {
@@ -48,22 +50,6 @@ bool drain(int fd, const Sink& sink) {
     return false;  // 0: end of stream; < 0: error
   }
 }
-
-/// The posix_spawn plumbing, released in one place whatever happens.
-struct SpawnSetup {
-  posix_spawn_file_actions_t actions{};
-  posix_spawnattr_t attr{};
-  SpawnSetup() {
-    posix_spawn_file_actions_init(&actions);
-    posix_spawnattr_init(&attr);
-  }
-  ~SpawnSetup() {
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attr);
-  }
-  SpawnSetup(const SpawnSetup&) = delete;
-  SpawnSetup& operator=(const SpawnSetup&) = delete;
-};
 
 }  // namespace
 

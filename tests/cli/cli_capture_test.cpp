@@ -1,5 +1,5 @@
-// `convprobe capture -- COMMAND`: stand-in programs write what MIOpen and cuDNN would (MIOpen's command lines on
-// stderr in the exact text MIOpen's own test pins; a cuDNN record copied from a real cuDNN 9.19 log into
+// `convprobe capture -- COMMAND`: stand-in programs write what MIOpen and cuDNN would (MIOpen's command lines
+// on stderr in the exact text MIOpen's own test pins; a cuDNN record copied from a real cuDNN 9.19 log into
 // $CUDNN_LOGDEST_DBG) and then end, crash, hang or loop; capture must write what they logged, say how they
 // ended, stop them when asked, and never write a half or empty problems file.
 #include <gtest/gtest.h>
@@ -14,7 +14,8 @@ namespace {
 
 // develop test/gtest/log.cpp pins this text (research: sources-steering-fleets.md §1a).
 constexpr const char* kMiopenLine =
-    "MIOpen(HIP): Command [LogCmdConvolution] ./bin/MIOpenDriver conv -n 128 -c 3 -H 32 -W 32 -k 64 -y 3 -x 3 "
+    "MIOpen(HIP): Command [LogCmdConvolution] ./bin/MIOpenDriver conv -n 128 -c 3 -H 32 -W 32 -k 64 -y 3 -x "
+    "3 "
     "-p 1 -q 1 -u 1 -v 1 -l 1 -j 1 -m conv -g 1 -F 1 -t 1";
 constexpr const char* kMiopenBwdLine =
     "MIOpen: Command [LogCmdConvolution] ./bin/MIOpenDriver conv -n 128 -c 3 -H 32 -W 32 -k 64 -y 3 -x 3 "
@@ -62,9 +63,9 @@ TEST(CliCapture, CudnnLogWrittenToThePrivateFileIsRead) {
   const auto dir = temp_dir("capture-cudnn");
   const auto record = std::string(CONVPROBE_SOURCE_DIR) + "/tests/cli/data/cudnn-legacy-forward-record.txt";
   const auto out = dir / "p.txt";
-  const auto r = run_convprobe("capture -q --keep-logs " + (dir / "logs").string() + " -o " + out.string() +
-                               " -- sh -c " +
-                               quoted("cat " + record + " " + record + " > \"$CUDNN_LOGDEST_DBG\""));
+  const auto r =
+      run_convprobe("capture -q --keep-logs " + (dir / "logs").string() + " -o " + out.string() +
+                    " -- sh -c " + quoted("cat " + record + " " + record + " > \"$CUDNN_LOGDEST_DBG\""));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto problems = read_problems(out);
   ASSERT_EQ(problems.size(), 1u) << read_file(out);
@@ -77,7 +78,8 @@ TEST(CliCapture, CudnnLogWrittenToThePrivateFileIsRead) {
 TEST(CliCapture, ACrashingProgramStillYieldsWhatItLoggedAndTheCrashIsReported) {
   const auto dir = temp_dir("capture-crash");
   const auto out = dir / "p.txt";
-  const auto r = run_convprobe("capture -q -o " + out.string() + " -- " + program(kMiopenLine, 2, "kill -SEGV $$"));
+  const auto r =
+      run_convprobe("capture -q -o " + out.string() + " -- " + program(kMiopenLine, 2, "kill -SEGV $$"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("SIGSEGV"), std::string::npos) << r.err;
   EXPECT_EQ(read_problems(out).at(0).runs, 2);
@@ -86,9 +88,8 @@ TEST(CliCapture, ACrashingProgramStillYieldsWhatItLoggedAndTheCrashIsReported) {
 TEST(CliCapture, AHangingProgramIsStoppedByMaxSeconds) {
   const auto dir = temp_dir("capture-hang");
   const auto out = dir / "p.txt";
-  const auto r =
-      run_convprobe("capture -q --max-seconds 1 --json " + (dir / "c.json").string() + " -o " + out.string() +
-                    " -- " + program(kMiopenLine, 1, "sleep 600"));
+  const auto r = run_convprobe("capture -q --max-seconds 1 --json " + (dir / "c.json").string() + " -o " +
+                               out.string() + " -- " + program(kMiopenLine, 1, "sleep 600"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("--max-seconds 1 reached"), std::string::npos) << r.err;
   EXPECT_EQ(read_problems(out).size(), 1u);
@@ -100,8 +101,8 @@ TEST(CliCapture, AHangingProgramIsStoppedByMaxSeconds) {
 TEST(CliCapture, StepsStopsALoopingProgramOnceEveryShapeRanThatOften) {
   const auto dir = temp_dir("capture-steps");
   const auto out = dir / "p.txt";
-  const std::string loop = "sh -c " + quoted(std::string("while true; do echo \"") + kMiopenLine + "\" >&2; echo \"" +
-                                             kMiopenBwdLine + "\" >&2; sleep 0.05; done");
+  const std::string loop = "sh -c " + quoted(std::string("while true; do echo \"") + kMiopenLine +
+                                             "\" >&2; echo \"" + kMiopenBwdLine + "\" >&2; sleep 0.05; done");
   const auto r = run_convprobe("capture -q --steps 3 --max-seconds 60 -o " + out.string() + " -- " + loop);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("--steps 3 reached"), std::string::npos) << r.err;
@@ -117,7 +118,8 @@ TEST(CliCapture, WithoutOutputTheProblemsAloneGoToStdout) {
   // The word is in the command line too (quoted in the file's header and the summary on stderr); as a line of
   // its own, what the program printed, it is only on stderr.
   const auto own_line = [](const std::string& text) {
-    return text.rfind("the-programs-own-stdout\n", 0) == 0 || text.find("\nthe-programs-own-stdout\n") != std::string::npos;
+    return text.rfind("the-programs-own-stdout\n", 0) == 0 ||
+           text.find("\nthe-programs-own-stdout\n") != std::string::npos;
   };
   EXPECT_FALSE(own_line(r.out)) << r.out;
   EXPECT_TRUE(own_line(r.err)) << r.err;

@@ -1,6 +1,6 @@
-// `convprobe import FILE` and `sweep --model FILE`: the format is recognized from the content, counts survive,
-// and bad input (garbage, an empty file, a convolution convprobe cannot express) is exit 2 with the file named
-// and nothing written.
+// `convprobe import FILE` and `sweep --model FILE`: the format is recognized from the content, counts
+// survive, and bad input (garbage, an empty file, a convolution convprobe cannot express) is exit 2 with the
+// file named and nothing written.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -11,7 +11,8 @@
 namespace convprobe::test {
 namespace {
 
-const std::string kRecord = std::string(CONVPROBE_SOURCE_DIR) + "/tests/cli/data/cudnn-legacy-forward-record.txt";
+const std::string kRecord =
+    std::string(CONVPROBE_SOURCE_DIR) + "/tests/cli/data/cudnn-legacy-forward-record.txt";
 
 std::filesystem::path twice_the_record(const std::filesystem::path& dir) {
   const auto log = dir / "cudnn.log";
@@ -22,7 +23,8 @@ std::filesystem::path twice_the_record(const std::filesystem::path& dir) {
 
 TEST(CliImport, ACudnnLogIsRecognizedAndCounted) {
   const auto dir = temp_dir("import-cudnn");
-  const auto r = run_convprobe("import " + twice_the_record(dir).string() + " --json " + (dir / "i.json").string());
+  const auto r =
+      run_convprobe("import " + twice_the_record(dir).string() + " --json " + (dir / "i.json").string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::vector<Problem> problems;
   std::string err;
@@ -50,12 +52,12 @@ TEST(CliImport, GarbageEmptyAndUnknownFormatsAreExit2NamingTheFile) {
     std::string args;
     std::string must_say;
   };
-  for (const Case& c : {Case{(dir / "garbage.bin").string(), "not in a format convprobe reads"},
-                        Case{(dir / "empty.txt").string(), "empty"},
-                        Case{"/nonexistent/model.onnx", "/nonexistent/model.onnx"},
-                        Case{kRecord + " --format nope", "--format nope"},
-                        Case{kRecord + " --batch 0", "--batch 0"},
-                        Case{kRecord + " --dim seq", "--dim seq"}}) {
+  for (const Case& c :
+       {Case{(dir / "garbage.bin").string(), "not in a format convprobe reads"},
+        Case{(dir / "empty.txt").string(), "empty"},
+        Case{"/nonexistent/model.onnx", "/nonexistent/model.onnx"},
+        Case{kRecord + " --format nope", "--format nope"}, Case{kRecord + " --batch 0", "--batch 0"},
+        Case{kRecord + " --dim seq", "--dim seq"}}) {
     const auto r = run_convprobe("import " + c.args);
     EXPECT_EQ(r.exit_code, 2) << c.args << "\n" << r.err;
     EXPECT_NE(r.err.find(c.must_say), std::string::npos) << c.args << "\n" << r.err;
@@ -65,10 +67,11 @@ TEST(CliImport, GarbageEmptyAndUnknownFormatsAreExit2NamingTheFile) {
 TEST(CliImport, AnInexpressibleConvolutionFailsWithoutWritingUnlessSkipped) {
   const auto dir = temp_dir("import-reject");
   const auto log = dir / "stderr.log";
-  std::ofstream(log) << "MIOpen(HIP): Command [LogCmdConvolution] ./bin/MIOpenDriver conv -n 2 -c 3 -H 8 -W 8 -k 4 "
-                        "-y 3 -x 3 -p 1 -q 1 -u 1 -v 1 -l 1 -j 1 -m conv -g 1 -F 1 -t 1\n"
-                        "MIOpen(HIP): Command [LogCmdConvolution] ./bin/MIOpenDriver conv -n 2 -c 3 -H 8 -W 8 -k 4 "
-                        "-y 3 -x 3 -p 1 -q 1 -u 1 -v 1 -l 1 -j 1 -m conv -g 1 -F 9 -t 1\n";
+  std::ofstream(log)
+      << "MIOpen(HIP): Command [LogCmdConvolution] ./bin/MIOpenDriver conv -n 2 -c 3 -H 8 -W 8 -k 4 "
+         "-y 3 -x 3 -p 1 -q 1 -u 1 -v 1 -l 1 -j 1 -m conv -g 1 -F 1 -t 1\n"
+         "MIOpen(HIP): Command [LogCmdConvolution] ./bin/MIOpenDriver conv -n 2 -c 3 -H 8 -W 8 -k 4 "
+         "-y 3 -x 3 -p 1 -q 1 -u 1 -v 1 -l 1 -j 1 -m conv -g 1 -F 9 -t 1\n";
   const auto out = dir / "out.txt";
   std::ofstream(out) << "precious\n";
   auto r = run_convprobe("import " + log.string() + " -o " + out.string());
@@ -82,8 +85,7 @@ TEST(CliImport, AnInexpressibleConvolutionFailsWithoutWritingUnlessSkipped) {
 
 TEST(CliImport, SweepModelShowsHowOftenEachProblemRan) {
   const auto dir = temp_dir("import-sweep");
-  const auto r = run_convprobe("sweep --model " + twice_the_record(dir).string() +
-                               " -b reference --no-db");
+  const auto r = run_convprobe("sweep --model " + twice_the_record(dir).string() + " -b reference --no-db");
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("ran 2x"), std::string::npos) << r.out;
 }

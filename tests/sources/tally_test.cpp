@@ -20,7 +20,7 @@ TEST(Tally, CountsEachDistinctProblemOnceInTheOrderFirstSeen) {
   t.add(problem("mb2ic3ih8oc4kh3"), "log:1");
   t.add(problem("mb2ic4ih8oc4kh1"), "log:5");
   t.add(problem("mb2ic3ih8oc4kh3n\"other\""), "log:9");  // the same problem: the label is not identity
-  t.add(problem("mb2ic3ih8oc4kh3"), "log:12", 0);          // a Find call: seen, not run
+  t.add(problem("mb2ic3ih8oc4kh3"), "log:12", 0);        // a Find call: seen, not run
   ASSERT_EQ(t.problems().size(), 2u);
   EXPECT_EQ(t.problems()[0].runs, 2);
   EXPECT_EQ(t.problems()[0].label, "log:1");
@@ -72,7 +72,8 @@ TEST(ProblemsText, SummaryCountsProblemsRunsSkipsAndRejections) {
   t.add(problem("mb2ic3ih8oc4kh3"), "x", 2);
   t.skip("fusion", 3);
   t.reject("x:1", "no");
-  EXPECT_EQ(tally_summary(t), "1 distinct problem, 2 runs; 3 skipped (not a convolution convprobe probes); 1 not expressible");
+  EXPECT_EQ(tally_summary(t),
+            "1 distinct problem, 2 runs; 3 skipped (not a convolution convprobe probes); 1 not expressible");
 }
 
 }  // namespace

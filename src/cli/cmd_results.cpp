@@ -19,7 +19,9 @@ struct ResultsArgs {
 
 void run_results_command(ResultsArgs a, bool run_given) {
   if (run_given) a.query.run_id = a.run_id;
+  validate_report_targets(a.outputs);
   if (a.list_runs) {
+    if (!a.outputs["csv"].empty()) throw UsageError("--csv lists trials; with --runs use --json");
     list_stored_runs(a.query, a.outputs["json"]);
     return;
   }
@@ -49,6 +51,7 @@ void add_results_command(CLI::App& app, CliState& state) {
   convprobe results --db runs.db -b miopen --candidates '*Gemm*' --problem '*ih224*'
   convprobe results --runs
   convprobe results --json - | jq '.trials[] | select(.verdict == "MISMATCH")'
+  convprobe results --verdict PASS --csv passing.csv
 )" + std::string(kDbReadExitCodes));
   cmd->callback([a, run, &state] {
     run_results_command(*a, run->count() > 0);

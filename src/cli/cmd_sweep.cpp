@@ -13,6 +13,7 @@ database at once; after an interruption, repeat the command with --resume.
 Examples:
   convprobe sweep --preset gfx1010-quick -b onednn
   convprobe sweep --preset resnet50 --batch 8 -b cudnn --devices all --json results.json
+  convprobe sweep --preset gfx1010-quick -b onednn --csv trials.csv
   convprobe sweep --problems my_layers.txt -b miopen --db runs.db --resume
   convprobe sweep --model model.onnx --batch 32 -b cudnn)");
   struct Args {
@@ -26,9 +27,10 @@ Examples:
   auto* preset = cmd->add_option("--preset", args->preset, "Problem set (see `convprobe presets`)");
   auto* file = cmd->add_option("--problems", args->problems_file,
                                "Problems file: one descriptor per line, # comments");
-  auto* model = cmd->add_option("--model", args->models,
-                                "A model or saved log, imported on the fly (formats: `convprobe import --help`); "
-                                "repeatable, counts added up");
+  auto* model =
+      cmd->add_option("--model", args->models,
+                      "A model or saved log, imported on the fly (formats: `convprobe import --help`); "
+                      "repeatable, counts added up");
   preset->excludes(file);
   model->excludes(preset)->excludes(file);
   cmd->add_option("--batch", args->batch, "Override the batch size of every problem");
@@ -37,8 +39,9 @@ Examples:
     validate_trial_options(args->opts);
     if (args->batch == 0 || args->batch < -1)
       throw UsageError(fmt::format("--batch {} must be positive", args->batch));
-    auto problems = args->models.empty() ? resolve_problems(args->preset, args->batch, args->problems_file, {})
-                                         : model_problems(args->models, args->batch);
+    auto problems = args->models.empty()
+                        ? resolve_problems(args->preset, args->batch, args->problems_file, {})
+                        : model_problems(args->models, args->batch);
     state.exit_code = run_sweep_command(problems, args->opts, state);
   });
 }

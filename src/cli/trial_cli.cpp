@@ -9,8 +9,8 @@
 #include "exec/backend_registry.hpp"
 #include "exec/plugin_loader.hpp"
 #include "jobs/candidate_selection.hpp"
-#include "jobs/sweep.hpp"
 #include "jobs/model_import.hpp"
+#include "jobs/sweep.hpp"
 #include "problem/presets.hpp"
 #include "sources/tally.hpp"
 
@@ -78,7 +78,19 @@ void add_timing_options(CLI::App* cmd, TrialOptions* o) {
                   "--repeats; default 1000)");
 }
 
+void validate_report_targets(const ReportTargets& targets) {
+  std::vector<std::string> to_stdout;
+  for (const auto& [name, path] : targets) {
+    if (path == "-") to_stdout.push_back("--" + name);
+  }
+  if (to_stdout.size() > 1) {
+    throw UsageError(fmt::format("only one of {} can write to stdout ('-'); give the others a FILE",
+                                 join(to_stdout, ", ")));
+  }
+}
+
 void validate_trial_options(const TrialCliOptions& o) {
+  validate_report_targets(o.outputs);
   if (!o.backend.empty() && !is_known_backend(o.backend)) {
     throw UsageError(fmt::format("--backend '{}' is not a backend; expected one of {}", o.backend,
                                  known_backends_text(", ")));

@@ -35,6 +35,8 @@ void add_trial_options(CLI::App* cmd, TrialCliOptions* o, bool backend_required 
 /// `--<format> FILE` for every report format; `help` words an option differently for one command.
 void add_report_options(CLI::App* cmd, ReportTargets* targets,
                         const std::map<std::string, std::string>& help = {});
+/// At most one format may go to stdout ('-'): UsageError naming them otherwise.
+void validate_report_targets(const ReportTargets& targets);
 /// Check option values (UsageError naming the option and value) and normalise them.
 void validate_trial_options(const TrialCliOptions& o);
 /// The flags of every backend-only option the known backends declare (--math, --knob-samples): each value

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "report/csv_printer.hpp"
 #include "report/error_printer.hpp"
 #include "report/json_printer.hpp"
 #include "report/table_printer.hpp"
@@ -20,6 +21,9 @@ std::unique_ptr<Printer> make(const std::string& path) {
 const std::vector<PrinterFormat>& printer_formats() {
   static const std::vector<PrinterFormat> kFormats{
       {"json", "Write results as one JSON document to FILE, or '-' for stdout", make<JsonPrinter>},
+      {"csv",
+       "Write one CSV row per trial (RFC 4180, CRLF; columns in docs/csv.md) to FILE, or '-' for stdout",
+       make<CsvPrinter>},
   };
   return kFormats;
 }

@@ -15,6 +15,10 @@ double tflops(const Problem& p, const TrialResult& r) {
   return p.flops() / (r.time->median_ms * 1e-3) / 1e12;
 }
 
+std::string reported_problem_key(const ReportedTrial& t) {
+  return t.stored ? t.stored->problem_key : key(t.problem);
+}
+
 std::string repro_command(const Problem& p, const std::string& backend, const Candidate& c) {
   return fmt::format("convprobe run {} -b {} --candidates {}", shell_quote(to_string(p)), backend,
                      shell_quote(c.id));
@@ -22,7 +26,7 @@ std::string repro_command(const Problem& p, const std::string& backend, const Ca
 
 nlohmann::json trial_to_json(const ReportedTrial& t) {
   nlohmann::json j = to_json(t.result);
-  j["problem"] = key(t.problem);
+  j["problem"] = reported_problem_key(t);
   if (!t.problem.label.empty()) j["label"] = t.problem.label;
   if (t.problem.runs > 0) j["runs"] = t.problem.runs;
   j["backend"] = t.backend;
@@ -33,7 +37,6 @@ nlohmann::json trial_to_json(const ReportedTrial& t) {
   j["tflops"] = tf >= 0 ? nlohmann::json(tf) : nlohmann::json(nullptr);
   j["repro"] = t.repro;
   if (t.stored) {
-    j["problem"] = t.stored->problem_key;
     j.erase("restart_worker");
     j["id"] = t.stored->id;
     j["run_id"] = t.stored->run_id;

@@ -30,6 +30,8 @@ struct ReportedTrial {
   std::optional<StoredTrialRef> stored;  ///< set for trials read back from the database
 };
 
+/// The problem key a report shows: the key as stored for a stored trial, else the canonical key(problem).
+[[nodiscard]] std::string reported_problem_key(const ReportedTrial& t);
 /// Effective TFLOP/s of a trial, or a negative number when it has no timing.
 [[nodiscard]] double tflops(const Problem& p, const TrialResult& r);
 /// One trial as JSON (the field names of docs/json-schema.md). A stored trial also gets "id", "run_id",

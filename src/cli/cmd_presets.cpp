@@ -76,7 +76,8 @@ void add_presets_command(CLI::App& app, CliState& state) {
   auto opts = std::make_shared<PresetsOptions>();
   auto* cmd =
       app.add_subcommand("presets", "List the built-in problem sets, or print one as a problems file");
-  cmd->add_option("name", opts->name, "Preset to print (`convprobe presets` lists them: gfx1010*, resnet50, ...)");
+  cmd->add_option("name", opts->name,
+                  "Preset to print (`convprobe presets` lists them: gfx1010*, resnet50, ...)");
   cmd->add_option("--batch", opts->batch, "Override every problem's batch size (mb)");
   cmd->add_option("--json", opts->json_path, "Write JSON to FILE, or to stdout with '-'");
   cmd->callback([opts, &state] {

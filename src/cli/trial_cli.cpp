@@ -12,7 +12,7 @@
 #include "jobs/model_import.hpp"
 #include "jobs/sweep.hpp"
 #include "problem/presets.hpp"
-#include "sources/tally.hpp"
+#include "problem/problem_list.hpp"
 
 namespace convprobe::cli {
 
@@ -155,13 +155,9 @@ SessionOptions session_options(const TrialCliOptions& o, const CliState& state) 
 }
 
 /// Every problem with batch `batch`: problems that then become the same are one, their runs added up.
-std::vector<Problem> with_batch(const std::vector<Problem>& problems, int64_t batch) {
-  sources::Tally tally;
-  for (Problem p : problems) {
-    p.mb = batch;
-    tally.add(p, p.label, p.runs);
-  }
-  return tally.problems();
+std::vector<Problem> with_batch(std::vector<Problem> problems, int64_t batch) {
+  for (auto& p : problems) p.mb = batch;
+  return merge_same_problems(std::move(problems));
 }
 
 std::vector<Problem> model_problems(const std::vector<std::string>& models, int64_t batch) {

@@ -53,7 +53,7 @@ void add_timing_options(CLI::App* cmd, TrialOptions* o);
 /// problem's batch (a symbolic batch dimension's value too).
 [[nodiscard]] std::vector<Problem> model_problems(const std::vector<std::string>& models, int64_t batch);
 /// `problems` with batch `batch`: problems that then become the same are one, their runs added up.
-[[nodiscard]] std::vector<Problem> with_batch(const std::vector<Problem>& problems, int64_t batch);
+[[nodiscard]] std::vector<Problem> with_batch(std::vector<Problem> problems, int64_t batch);
 
 /// Problems from --preset NAME (with --batch), --problems FILE, or positional descriptors. UsageError on bad
 /// input, naming the source (FILE:LINE, preset name).

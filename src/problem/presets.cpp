@@ -6,11 +6,11 @@
 #include <fmt/core.h>
 
 #include <functional>
-#include <map>
 #include <stdexcept>
 #include <string_view>
 
 #include "problem/embedded_presets.hpp"
+#include "problem/problem_list.hpp"
 
 namespace convprobe {
 
@@ -178,15 +178,7 @@ bool find_preset(const std::string& name, int64_t batch_override, Preset* out, s
       *err = fmt::format("preset \"{}\": {}", name, ex.what());
       return false;
     }
-    std::map<std::string, size_t> seen;  // key -> position in p.problems; a duplicate adds its runs there
-    for (auto& problem : built) {
-      const auto [it, first] = seen.emplace(key(problem), p.problems.size());
-      if (first) {
-        p.problems.push_back(std::move(problem));
-      } else {
-        p.problems[it->second].runs += problem.runs;
-      }
-    }
+    p.problems = merge_same_problems(std::move(built));
     if (batch_override > 0) p.description += fmt::format(" (batch overridden to {})", batch_override);
     *out = std::move(p);
     return true;

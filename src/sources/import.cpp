@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "base/files.hpp"
+#include "base/line_splitter.hpp"
 #include "sources/benchdnn_batch.hpp"
 #include "sources/cudnn_log.hpp"
 #include "sources/miopen_command_log.hpp"
@@ -54,13 +55,10 @@ bool is_text(std::string_view bytes) { return bytes.find('\0') == std::string_vi
 
 template <typename Reader>
 void read_lines(const std::string& text, Reader& reader) {
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    if (nl == std::string::npos) nl = text.size();
-    reader.feed_line(std::string_view(text).substr(pos, nl - pos));
-    pos = nl + 1;
-  }
+  LineSplitter lines;
+  const auto feed = [&](std::string_view line) { reader.feed_line(line); };
+  lines.feed(text, feed);
+  lines.finish(feed);
   reader.finish();
 }
 
